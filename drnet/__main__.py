@@ -1,0 +1,3 @@
+from drnet.cli import main
+
+main()

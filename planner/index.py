@@ -1,0 +1,126 @@
+"""Facts derived once from a validated plan: parsed addresses, names, lookups.
+
+Rules and the resolver read this instead of re-parsing. A value that does not
+parse is None here; the addressing rules report it, everything else skips it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from netaddr import AddrFormatError, IPAddress, IPNetwork
+
+from .model import AzureNetwork, NetworkMapping, OnpremSubnet, Plan, VmNetwork
+
+
+def parse_prefix(text: str) -> IPNetwork | None:
+    """An IPv4 prefix in CIDR form; host bits are tolerated here (a rule reports them)."""
+    if not isinstance(text, str) or "/" not in text:
+        return None
+    try:
+        net = IPNetwork(text.strip(), version=4, flags=0)
+    except (AddrFormatError, ValueError, TypeError):
+        return None
+    address, _, length = text.strip().partition("/")
+    if not length.isdigit() or address.count(".") != 3:
+        return None
+    return net.cidr
+
+
+def parse_ip(text: str) -> IPAddress | None:
+    if not isinstance(text, str) or text.count(".") != 3:
+        return None
+    try:
+        return IPAddress(text.strip(), version=4, flags=0)
+    except (AddrFormatError, ValueError, TypeError):
+        return None
+
+
+@dataclass
+class Index:
+    plan: Plan
+    vm_networks: dict[str, VmNetwork] = field(default_factory=dict)
+    onprem_subnets: dict[tuple[str, str], OnpremSubnet] = field(default_factory=dict)
+    onprem_subnet_paths: dict[tuple[str, str], tuple] = field(default_factory=dict)
+    onprem_prefix: dict[tuple[str, str], IPNetwork] = field(default_factory=dict)
+    onprem_space: list[IPNetwork] = field(default_factory=list)
+    networks: dict[str, AzureNetwork] = field(default_factory=dict)
+    network_paths: dict[str, tuple] = field(default_factory=dict)
+    network_space: dict[str, list[IPNetwork]] = field(default_factory=dict)
+    subnet_prefix: dict[tuple[str, str], IPNetwork] = field(default_factory=dict)
+    gateway_prefix: dict[str, IPNetwork] = field(default_factory=dict)
+    mappings: dict[str, NetworkMapping] = field(default_factory=dict)
+    mapping_paths: dict[str, tuple] = field(default_factory=dict)
+    failed_over: dict[tuple[str, str], int] = field(default_factory=dict)  # key -> index in failed_over
+    test_networks: set[str] = field(default_factory=set)
+    recovery_networks: set[str] = field(default_factory=set)
+
+    def first_path(self, key):
+        return self.onprem_subnet_paths.get(key, ())
+
+
+def build_index(plan: Plan) -> Index:
+    idx = Index(plan)
+    for i, vmn in enumerate(plan.onprem.vm_networks):
+        idx.vm_networks.setdefault(vmn.name, vmn)
+        for j, sub in enumerate(vmn.subnets):
+            key = (vmn.name, sub.name)
+            if key in idx.onprem_subnets:
+                continue
+            idx.onprem_subnets[key] = sub
+            idx.onprem_subnet_paths[key] = ("onprem", "vm_networks", i, "subnets", j)
+            prefix = parse_prefix(sub.prefix)
+            if prefix is not None:
+                idx.onprem_prefix[key] = prefix
+    idx.onprem_space = [p for p in map(parse_prefix, plan.onprem.address_space) if p is not None]
+    for i, net in enumerate(plan.azure.networks):
+        if net.name in idx.networks:
+            continue
+        idx.networks[net.name] = net
+        idx.network_paths[net.name] = ("azure", "networks", i)
+        idx.network_space[net.name] = [p for p in map(parse_prefix, net.address_space) if p is not None]
+        for sub in net.subnets:
+            prefix = parse_prefix(sub.prefix)
+            if prefix is not None:
+                idx.subnet_prefix.setdefault((net.name, sub.name), prefix)
+        if net.gateway is not None:
+            prefix = parse_prefix(net.gateway.subnet_prefix)
+            if prefix is not None:
+                idx.gateway_prefix[net.name] = prefix
+    for i, mapping in enumerate(plan.network_mappings):
+        if mapping.vm_network not in idx.mappings:
+            idx.mappings[mapping.vm_network] = mapping
+            idx.mapping_paths[mapping.vm_network] = ("network_mappings", i)
+        idx.recovery_networks.add(mapping.recovery_network)
+        if mapping.test_network:
+            idx.test_networks.add(mapping.test_network)
+    for i, entry in enumerate(plan.failed_over):
+        for key in failed_over_matches(idx, entry):
+            idx.failed_over.setdefault(key, i)
+    return idx
+
+
+def failed_over_matches(idx: Index, entry: str) -> list[tuple[str, str]]:
+    """`Apps` or `VmNetwork/Apps` -> the on-prem subnet keys it names."""
+    if "/" in entry:
+        vmn, _, sub = entry.partition("/")
+        key = (vmn.strip(), sub.strip())
+        return [key] if key in idx.onprem_subnets else []
+    return [key for key in idx.onprem_subnets if key[1] == entry]
+
+
+def target_subnet(net: AzureNetwork, subnet_name: str):
+    """ASR's rule: the same-name subnet, else the first subnet in alphabetical order.
+
+    "If there's no target subnet with a matching name, the virtual machine connects
+    to the first subnet in the network" (shared/reference/asr-hyperv-vmm-network-
+    planning.md); ASR orders a network's subnets alphabetically by name, Azure
+    itself keeps no order.
+    """
+    for sub in net.subnets:
+        if sub.name == subnet_name:
+            return sub, "same-name"
+    if not net.subnets:
+        return None, None
+    first = min(net.subnets, key=lambda s: (s.name.lower(), s.name))
+    return first, "first-subnet"

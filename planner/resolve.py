@@ -1,0 +1,276 @@
+"""Resolve a validated plan into the resolved plan (predictions, state, names)."""
+
+from __future__ import annotations
+
+from netaddr import IPAddress, IPNetwork
+
+from . import naming
+from .index import Index, parse_ip, target_subnet
+from .model import Peering, SiteToSite
+from .resolved import (
+    ConnectionLeg,
+    ConnectionPlan,
+    Endpoint,
+    GatewayPlan,
+    LocalGatewayPlan,
+    MappingPlan,
+    NetworkPlan,
+    NicPlan,
+    OnpremSubnetPlan,
+    ResolvedPlan,
+    RoutePlan,
+    RouteTablePlan,
+    SubnetPlan,
+)
+from .topology import (
+    ONPREM,
+    adjacency,
+    connection_active,
+    connection_bgp,
+    connection_networks,
+    failed_over_networks,
+    gateway_active,
+    local_gateway_prefixes,
+    reachable,
+)
+
+
+def offset_address(source_ip, source_prefix, target_prefix):
+    """The address at the same host offset in the target subnet, or None if it does not fit."""
+    if source_ip is None or source_prefix is None or target_prefix is None:
+        return None
+    offset = int(source_ip) - int(source_prefix.first)
+    if offset < 0 or offset >= target_prefix.size:
+        return None
+    return IPAddress(int(target_prefix.first) + offset)
+
+
+def _predict(idx: Index, net_name: str | None, sub, source_ip, source_prefix, recovery_ip, retain, as_test, recovery):
+    """Predict one endpoint (recovery or test-failover) of a NIC."""
+    net = idx.networks.get(net_name) if net_name else None
+    if net is None:
+        return None, None, None
+    target, rule = target_subnet(net, sub.name)
+    if target is None:
+        return None, None, None
+    target_prefix = idx.subnet_prefix.get((net.name, target.name))
+    if as_test and recovery is not None and recovery.ip and target_prefix is not None and recovery.prefix == str(target_prefix):
+        ip, ip_rule = recovery.ip, "same-as-recovery"
+    elif retain:
+        if source_ip is not None and target_prefix is not None and source_ip in target_prefix:
+            ip, ip_rule = str(source_ip), "retained"
+        elif as_test:
+            found = offset_address(source_ip, source_prefix, target_prefix)
+            ip, ip_rule = (str(found) if found is not None else None), "same-offset"
+        else:
+            ip, ip_rule = (str(source_ip) if source_ip is not None else None), "retained"
+    elif recovery_ip and not as_test:
+        ip, ip_rule = recovery_ip, "recovery_ip"
+    else:
+        found = offset_address(source_ip, source_prefix, target_prefix)
+        ip, ip_rule = (str(found) if found is not None else None), "same-offset"
+    prefix = str(target_prefix) if target_prefix is not None else target.prefix
+    return Endpoint(net.name, target.name, prefix, ip), rule, ip_rule
+
+
+def resolve_nics(idx: Index) -> list[NicPlan]:
+    nics = []
+    for i, vm in enumerate(idx.plan.vms):
+        for j, nic in enumerate(vm.nics):
+            key = (nic.vm_network, nic.subnet)
+            sub = idx.onprem_subnets.get(key)
+            mapping = idx.mappings.get(nic.vm_network)
+            recovery = test = None
+            rule = test_rule = ip_rule = None
+            if sub is not None:
+                source_ip = parse_ip(nic.ip)
+                source_prefix = idx.onprem_prefix.get(key)
+                retain = sub.failover == "retain"
+                if mapping is not None:
+                    recovery, rule, ip_rule = _predict(
+                        idx, mapping.recovery_network, sub, source_ip, source_prefix,
+                        nic.recovery_ip, retain, False, None,
+                    )
+                    test, test_rule, _ = _predict(
+                        idx, mapping.test_network, sub, source_ip, source_prefix,
+                        nic.recovery_ip, retain, True, recovery,
+                    )
+            nics.append(
+                NicPlan(
+                    vm=vm.name,
+                    nic=j,
+                    vm_network=nic.vm_network,
+                    subnet=nic.subnet,
+                    ip=nic.ip,
+                    failover=sub.failover if sub is not None else "retain",
+                    failed_over=key in idx.failed_over,
+                    recovery=recovery,
+                    test=test,
+                    subnet_rule=rule,
+                    test_subnet_rule=test_rule,
+                    ip_rule=ip_rule,
+                    dns_zone=sub.dns_zone if sub is not None else None,
+                    path=("vms", i, "nics", j),
+                )
+            )
+    return nics
+
+
+def _roles(idx: Index, name: str) -> tuple[str, ...]:
+    roles = []
+    if any(isinstance(c, SiteToSite) and c.network == name for c in idx.plan.connections):
+        roles.append("production")
+    if name in idx.recovery_networks:
+        roles.append("recovery")
+    if name in idx.test_networks:
+        roles.append("test")
+    return tuple(roles)
+
+
+def _legs(plan_name: str, conn) -> tuple[ConnectionLeg, ...]:
+    nets = connection_networks(conn)
+    if isinstance(conn, SiteToSite):
+        return (ConnectionLeg(naming.vpn_connection(plan_name, conn.name), nets[0], None),)
+    make = naming.peering if isinstance(conn, Peering) else naming.vpn_connection
+    return (
+        ConnectionLeg(make(plan_name, conn.name, nets[0]), nets[0], nets[1]),
+        ConnectionLeg(make(plan_name, conn.name, nets[1]), nets[1], nets[0]),
+    )
+
+
+def _route_tables(idx: Index, lng_prefixes: list[str], graph, onprem_reach) -> list[RouteTablePlan]:
+    plan = idx.plan
+    next_ip = plan.routing.next_hop_ip if plan.routing else None
+    hop_type = "VirtualAppliance" if next_ip else "VirtualNetworkGateway"
+    moved = []
+    for key in sorted(idx.failed_over):
+        sub = idx.onprem_subnets[key]
+        mapping = idx.mappings.get(key[0])
+        prefix = idx.onprem_prefix.get(key)
+        if sub.failover == "retain" and mapping is not None and prefix is not None:
+            moved.append((key, str(prefix), mapping.recovery_network))
+    tables = []
+    for name in sorted(idx.networks):
+        net = idx.networks[name]
+        if net.existing or name in idx.test_networks or not net.subnets:
+            continue
+        routes = []
+        if name in onprem_reach:
+            for prefix in lng_prefixes:
+                routes.append(RoutePlan(naming.route("onprem", prefix), prefix, hop_type, next_ip, "onprem"))
+        peers = reachable(graph, name)
+        for key, prefix, landed_in in moved:
+            if landed_in != name and landed_in in peers:
+                label = f"{key[0]}-{key[1]}"
+                routes.append(RoutePlan(naming.route("failedover", label), prefix, hop_type, next_ip, "failed-over"))
+        routes.sort(key=lambda r: (r.reason, IPNetwork(r.prefix)))
+        subnets = tuple(sorted(s.name for s in net.subnets))
+        tables.append(RouteTablePlan(naming.route_table(plan.name, name), name, subnets, tuple(routes)))
+    return tables
+
+
+def resolve(idx: Index) -> ResolvedPlan:
+    plan = idx.plan
+    moved_to = failed_over_networks(idx)
+    graph = adjacency(idx)
+    onprem_reach = reachable(graph, ONPREM)
+    lng_prefixes = local_gateway_prefixes(idx)
+
+    networks = []
+    for name, net in idx.networks.items():
+        gateway = None
+        if net.gateway is not None:
+            gw = net.gateway
+            gateway = GatewayPlan(
+                name=naming.gateway(plan.name, name),
+                public_ip_name=naming.gateway_public_ip(plan.name, name),
+                subnet_prefix=gw.subnet_prefix,
+                sku=gw.sku,
+                bgp_asn=gw.bgp_asn,
+                when=gw.when,
+                active=gateway_active(idx, name, moved_to),
+            )
+        networks.append(
+            NetworkPlan(
+                name=name,
+                existing=net.existing,
+                resource_group=net.resource_group or plan.azure.resource_group,
+                address_space=tuple(net.address_space),
+                subnets=tuple(SubnetPlan(s.name, s.prefix) for s in net.subnets),
+                gateway=gateway,
+                roles=_roles(idx, name),
+                reachable_from_onprem=name in onprem_reach,
+            )
+        )
+
+    connections = []
+    seen_conn = set()
+    for conn in plan.connections:
+        if conn.name in seen_conn:
+            continue
+        seen_conn.add(conn.name)
+        is_s2s = isinstance(conn, SiteToSite)
+        connections.append(
+            ConnectionPlan(
+                name=conn.name,
+                type=conn.type,
+                networks=connection_networks(conn),
+                when=conn.when,
+                active=connection_active(conn, moved_to),
+                bgp=connection_bgp(idx, conn),
+                gateway_transit=getattr(conn, "gateway_transit", False),
+                legs=_legs(plan.name, conn),
+                shared_key_variable=None if isinstance(conn, Peering) else naming.shared_key_variable(conn.name),
+                local_network_gateway_prefixes=tuple(lng_prefixes) if is_s2s else None,
+            )
+        )
+
+    device = plan.onprem.vpn_device
+    lng = None
+    if device is not None and any(c.type == "site-to-site" for c in connections):
+        lng = LocalGatewayPlan(
+            name=naming.local_gateway(plan.name),
+            public_ip=device.public_ip,
+            prefixes=tuple(lng_prefixes),
+            bgp_asn=device.bgp.asn if device.bgp else None,
+            bgp_peering_address=device.bgp.peering_address if device.bgp else None,
+        )
+
+    onprem_subnets = []
+    for (vmn, sub_name), sub in idx.onprem_subnets.items():
+        mapping = idx.mappings.get(vmn)
+        onprem_subnets.append(
+            OnpremSubnetPlan(
+                vm_network=vmn,
+                name=sub_name,
+                prefix=sub.prefix,
+                failover=sub.failover,
+                failed_over=(vmn, sub_name) in idx.failed_over,
+                recovery_network=mapping.recovery_network if mapping else None,
+                dns_zone=sub.dns_zone,
+            )
+        )
+
+    mappings = [
+        MappingPlan(naming.network_mapping(plan.name, m.vm_network), m.vm_network, m.recovery_network, m.test_network)
+        for m in idx.mappings.values()
+    ]
+
+    return ResolvedPlan(
+        name=plan.name,
+        location=plan.azure.location,
+        resource_group=plan.azure.resource_group,
+        vault_name=plan.azure.recovery_vault.name,
+        vault_resource_group=plan.azure.recovery_vault.resource_group,
+        vmm_server=plan.onprem.vmm_server,
+        onprem_address_space=tuple(plan.onprem.address_space),
+        failed_over=tuple(f"{k[0]}/{k[1]}" for k in sorted(idx.failed_over)),
+        onprem_subnets=tuple(onprem_subnets),
+        networks=tuple(networks),
+        connections=tuple(connections),
+        local_network_gateway=lng,
+        route_tables=tuple(_route_tables(idx, lng_prefixes, graph, onprem_reach)),
+        mappings=tuple(mappings),
+        nics=tuple(resolve_nics(idx)),
+        next_hop_ip=plan.routing.next_hop_ip if plan.routing else None,
+    )

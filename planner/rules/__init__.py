@@ -1,0 +1,57 @@
+"""The rule registry: explicit, ordered, one entry per rule.
+
+A rule is a small function `(ctx) -> iterable of Diagnostic` with stable codes.
+It reads the plan, the index and the resolved plan; it never raises or prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from ..diagnostics import Diagnostic
+from ..index import Index
+from ..model import Plan
+from ..resolved import ResolvedPlan
+
+
+@dataclass(frozen=True)
+class Context:
+    plan: Plan
+    index: Index
+    resolved: ResolvedPlan
+
+
+@dataclass(frozen=True)
+class Rule:
+    codes: tuple[str, ...]
+    name: str
+    summary: str
+    check: Callable[[Context], Iterable[Diagnostic]]
+
+
+def registry() -> list[Rule]:
+    from . import addressing, gateways, ips, mapping, names, reachability
+
+    rules: list[Rule] = []
+    for module in (names, addressing, mapping, ips, reachability, gateways):
+        rules.extend(module.RULES)
+    return rules
+
+
+def run_rules(ctx: Context) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for rule in registry():
+        out.extend(rule.check(ctx))
+    return out
+
+
+def rule(codes: str | tuple[str, ...], summary: str):
+    """Decorator: turn a function into a `Rule` (its name is the rule's name)."""
+    if isinstance(codes, str):
+        codes = (codes,)
+
+    def wrap(func) -> Rule:
+        return Rule(tuple(codes), func.__name__.replace("_", "-"), summary, func)
+
+    return wrap

@@ -1,0 +1,113 @@
+"""Gateways: SKUs, BGP numbers, gateway transit, provisioning time."""
+
+from __future__ import annotations
+
+import re
+
+from netaddr import IPSet
+
+from ..diagnostics import error, warning
+from ..index import parse_ip
+from ..model import Peering
+from ..validate_schema import did_you_mean
+from . import rule
+
+SKU = re.compile(r"^(Basic|VpnGw[1-5](AZ)?)$")
+SKUS = ["Basic"] + [f"VpnGw{n}{az}" for n in range(1, 6) for az in ("", "AZ")]
+
+# ASNs Azure reserves ("Are there ASNs that I can't use?"):
+# https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq#bgp
+AZURE_RESERVED_ASNS = {8074, 8075, 12076, 65515, 65517, 65518, 65519, 65520}
+IANA_RESERVED_ASNS = {0, 23456, 4294967295} | set(range(64496, 64512)) | set(range(65535, 65552))
+
+
+@rule("E607", "the gateway SKU is one Azure offers for VPN gateways")
+def unknown_sku(ctx):
+    for i, net in enumerate(ctx.plan.azure.networks):
+        if net.gateway is not None and not SKU.match(net.gateway.sku):
+            guess = did_you_mean(net.gateway.sku, SKUS)
+            yield error("E607", f"'{net.gateway.sku}' is not a VPN gateway SKU", ("azure", "networks", i, "gateway", "sku"),
+                        hint=f"did you mean '{guess}'?" if guess else "e.g. VpnGw1AZ")
+
+
+# Basic SKU: "doesn't support BGP"; https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-gateway-settings#gwsku
+@rule("E606", "a Basic SKU gateway has no BGP")
+def basic_sku_bgp(ctx):
+    for i, net in enumerate(ctx.plan.azure.networks):
+        if net.gateway is not None and net.gateway.sku == "Basic" and net.gateway.bgp_asn is not None:
+            yield error("E606", f"the gateway of {net.name} is Basic, which does not support BGP",
+                        ("azure", "networks", i, "gateway", "bgp_asn"), hint="use VpnGw1AZ or larger")
+
+
+@rule("E605", "BGP ASNs are not reserved by Azure or IANA")
+def reserved_asn(ctx):
+    device = ctx.plan.onprem.vpn_device
+    if device is not None and device.bgp is not None:
+        asn = device.bgp.asn
+        if asn in AZURE_RESERVED_ASNS or asn in IANA_RESERVED_ASNS or not 0 < asn < 4294967295:
+            yield error("E605", f"ASN {asn} is reserved (by Azure or IANA) and cannot be the on-prem device's",
+                        ("onprem", "vpn_device", "bgp", "asn"), hint="use a private ASN such as 65010")
+    for i, net in enumerate(ctx.plan.azure.networks):
+        asn = net.gateway.bgp_asn if net.gateway else None
+        if asn is None or asn == 65515:  # 65515 is Azure's default gateway ASN
+            continue
+        if asn in AZURE_RESERVED_ASNS or asn in IANA_RESERVED_ASNS or not 0 < asn < 4294967295:
+            yield error("E605", f"ASN {asn} of the gateway of {net.name} is reserved by Azure or IANA",
+                        ("azure", "networks", i, "gateway", "bgp_asn"), hint="use a private ASN such as 65516")
+
+
+# Gateway transit: the network that uses the remote gateway cannot have a gateway of its own,
+# and Basic SKU gateways do not support it.
+# https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-peering-gateway-transit
+@rule(("E601", "E602", "E603"), "peering with gateway transit follows Azure's rules")
+def gateway_transit(ctx):
+    idx = ctx.index
+    for i, conn in enumerate(ctx.plan.connections):
+        if not isinstance(conn, Peering) or not conn.gateway_transit:
+            continue
+        hub, spoke = (idx.networks.get(n) for n in conn.networks)
+        path = ("connections", i, "networks")
+        if hub is not None and hub.gateway is None:
+            yield error("E603", f"'{conn.name}': the hub {hub.name} (first network) has no gateway to share", path + (0,),
+                        hint="list the network with the gateway first: networks: [hub, spoke]")
+        elif hub is not None and hub.gateway.sku == "Basic":
+            yield error("E602", f"'{conn.name}': gateway transit does not work with the Basic SKU gateway of {hub.name}",
+                        path + (0,), hint="use VpnGw1AZ or larger")
+        if spoke is not None and spoke.gateway is not None:
+            yield error("E601", f"'{conn.name}': {spoke.name} uses the remote gateway of {conn.networks[0]} but has its own gateway",
+                        path + (1,), hint=f"remove the gateway of {spoke.name}, or join them with vnet-to-vnet")
+
+
+# "A VPN gateway can take 45 minutes or more to create"
+# https://learn.microsoft.com/azure/vpn-gateway/tutorial-create-gateway-portal
+@rule("W604", "a gateway created only after failover adds its creation time to the recovery time")
+def late_gateway(ctx):
+    for i, net in enumerate(ctx.plan.azure.networks):
+        if net.gateway is not None and net.gateway.when == "after-failover":
+            yield warning(
+                "W604",
+                f"the gateway of {net.name} is created only after failover; creating a VPN gateway takes tens of minutes",
+                ("azure", "networks", i, "gateway", "when"),
+                hint="pre-provision it (when: always) so the failover does not wait for it",
+            )
+
+
+@rule("E609", "routing.next_hop_ip is a usable address inside an Azure subnet")
+def next_hop_inside_subnet(ctx):
+    routing = ctx.plan.routing
+    ip = parse_ip(routing.next_hop_ip) if routing and routing.next_hop_ip else None
+    if ip is None:
+        return
+    idx = ctx.index
+    for (net, _sub), prefix in idx.subnet_prefix.items():
+        if net not in idx.test_networks and ip in prefix:
+            if int(ip) - prefix.first < 4 or int(ip) == prefix.last:
+                yield error("E609", f"next hop {ip} is an address Azure reserves in {prefix}", ("routing", "next_hop_ip"))
+            return
+    spaces = IPSet([p for name, ps in idx.network_space.items() for p in ps])
+    where = "inside an Azure network but in none of its declared subnets" if ip in spaces else "in no Azure network"
+    yield error("E609", f"next hop {ip} is {where}", ("routing", "next_hop_ip"),
+                hint="the appliance must sit in a subnet of a (non-test) Azure network of the plan")
+
+
+RULES = [unknown_sku, basic_sku_bgp, reserved_asn, gateway_transit, late_gateway, next_hop_inside_subnet]

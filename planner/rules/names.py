@@ -1,0 +1,104 @@
+"""Names: duplicates and references that point nowhere."""
+
+from __future__ import annotations
+
+from ..diagnostics import error
+from ..index import failed_over_matches
+from ..topology import connection_networks
+from ..validate_schema import did_you_mean
+from . import rule
+
+
+def _duplicates(items, path, what):
+    seen = {}
+    for i, item in enumerate(items):
+        name = item.name
+        if name in seen:
+            yield error(
+                "E201",
+                f"duplicate {what} name '{name}' (first at {path_str(path, seen[name])})",
+                path + (i, "name"),
+                hint=f"{what} names must be unique",
+            )
+        else:
+            seen[name] = i
+
+
+def path_str(path, i):
+    from ..diagnostics import format_path
+
+    return format_path(path + (i,))
+
+
+@rule("E201", "names of VM networks, subnets, Azure networks, connections and VMs are unique")
+def duplicate_names(ctx):
+    plan = ctx.plan
+    yield from _duplicates(plan.onprem.vm_networks, ("onprem", "vm_networks"), "VM network")
+    for i, vmn in enumerate(plan.onprem.vm_networks):
+        yield from _duplicates(vmn.subnets, ("onprem", "vm_networks", i, "subnets"), "subnet")
+    yield from _duplicates(plan.azure.networks, ("azure", "networks"), "Azure network")
+    for i, net in enumerate(plan.azure.networks):
+        yield from _duplicates(net.subnets, ("azure", "networks", i, "subnets"), "subnet")
+    yield from _duplicates(plan.connections, ("connections",), "connection")
+    yield from _duplicates(plan.vms, ("vms",), "VM")
+
+
+@rule("E205", "GatewaySubnet is declared through `gateway`, not as a subnet")
+def gateway_subnet_declared_as_subnet(ctx):
+    for i, net in enumerate(ctx.plan.azure.networks):
+        for j, sub in enumerate(net.subnets):
+            if sub.name.lower() == "gatewaysubnet":
+                yield error(
+                    "E205",
+                    f"'{sub.name}' in {net.name} is Azure's gateway subnet",
+                    ("azure", "networks", i, "subnets", j, "name"),
+                    hint="declare it as `gateway: {subnet_prefix: ...}` on the network",
+                )
+
+
+@rule(("E203", "E204"), "every `failed_over` entry names exactly one on-prem subnet")
+def failed_over_entries(ctx):
+    idx = ctx.index
+    names = sorted({f"{k[0]}/{k[1]}" for k in idx.onprem_subnets} | {k[1] for k in idx.onprem_subnets})
+    for i, entry in enumerate(ctx.plan.failed_over):
+        matches = failed_over_matches(idx, entry)
+        if not matches:
+            guess = did_you_mean(entry, names)
+            yield error(
+                "E203",
+                f"failed_over: no on-prem subnet '{entry}'",
+                ("failed_over", i),
+                hint=f"did you mean '{guess}'?" if guess else "use a subnet name, or VmNetwork/Subnet",
+            )
+        elif len(matches) > 1:
+            options = ", ".join(f"{k[0]}/{k[1]}" for k in matches)
+            yield error(
+                "E204",
+                f"failed_over: '{entry}' is ambiguous, it names {options}",
+                ("failed_over", i),
+                hint="write VmNetwork/Subnet",
+            )
+
+
+@rule("E203", "connections name Azure networks that exist")
+def connection_networks_exist(ctx):
+    networks = ctx.index.networks
+    for i, conn in enumerate(ctx.plan.connections):
+        key = "network" if conn.type == "site-to-site" else "networks"
+        for k, name in enumerate(connection_networks(conn)):
+            if name in networks:
+                continue
+            guess = did_you_mean(name, networks)
+            path = ("connections", i, key) if key == "network" else ("connections", i, key, k)
+            yield error(
+                "E203",
+                f"connection '{conn.name}' names an unknown Azure network '{name}'",
+                path,
+                hint=f"did you mean '{guess}'?" if guess else "declare it under azure.networks",
+            )
+        nets = connection_networks(conn)
+        if len(nets) == 2 and nets[0] == nets[1]:
+            yield error("E203", f"connection '{conn.name}' joins {nets[0]} with itself", ("connections", i, key))
+
+
+RULES = [duplicate_names, gateway_subnet_declared_as_subnet, failed_over_entries, connection_networks_exist]

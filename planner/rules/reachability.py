@@ -1,0 +1,191 @@
+"""Reachability: what on-prem can reach, stretched subnets, overlaps, transit."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from netaddr import IPSet
+
+from ..diagnostics import error
+from ..model import Peering, SiteToSite, VnetToVnet
+from ..topology import ONPREM, adjacency, connection_bgp, connection_networks, reachable
+from . import rule
+
+
+def _conn_path(ctx, conn):
+    for i, other in enumerate(ctx.plan.connections):
+        if other is conn:
+            return ("connections", i)
+    return ("connections",)
+
+
+def _space(ctx, name) -> IPSet:
+    return IPSet(ctx.index.network_space.get(name, []))
+
+
+# "Azure doesn't support stretched subnets ... a specific subnet is present at Site 1 or
+# Site 2, but never at both sites simultaneously" (shared/reference/asr-hyperv-vmm-network-planning.md)
+@rule("E501", "no on-prem subnet that has not failed over is reachable in Azure from on-prem")
+def stretched_subnet(ctx):
+    idx = ctx.index
+    reach = reachable(adjacency(idx), ONPREM)
+    azure = [name for name in reach if name != ONPREM]
+    if not azure:
+        return
+    for (vmn, sub_name), prefix in idx.onprem_prefix.items():
+        if (vmn, sub_name) in idx.failed_over:
+            continue
+        for name in sorted(azure):
+            clash = _space(ctx, name) & IPSet([prefix])
+            if not clash:
+                continue
+            via = " -> ".join(c.name for c in reach[name])
+            moved = [f"{k[0]}/{k[1]}" for k in idx.failed_over if idx.mappings.get(k[0]) and idx.mappings[k[0]].recovery_network == name]
+            hint = (
+                f"a connection advertises the whole address space of {name}; fail over "
+                f"{vmn}/{sub_name} together with {', '.join(sorted(moved))}, or move its prefix to another network"
+                if moved
+                else f"remove {prefix} from the address space of {name}, or connect {name} only after failover"
+            )
+            yield error(
+                "E501",
+                f"{prefix} ({vmn}/{sub_name}) is still on-prem, but {name} contains it and on-prem reaches {name} via {via}: "
+                "the subnet would exist at both sites",
+                idx.onprem_subnet_paths[(vmn, sub_name)] + ("prefix",),
+                hint=hint,
+            )
+
+
+@rule("E502", "address spaces joined by a connection do not overlap")
+def joined_spaces_overlap(ctx):
+    # Azure: the address spaces of VNets joined by VNet-to-VNet or peering must not overlap.
+    # https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vnet-vnet-rm-ps
+    for conn in ctx.plan.connections:
+        if isinstance(conn, SiteToSite):
+            continue
+        a, b = connection_networks(conn)
+        clash = _space(ctx, a) & _space(ctx, b)
+        if clash:
+            yield error(
+                "E502",
+                f"connection '{conn.name}' joins {a} and {b}, whose address spaces overlap in {', '.join(map(str, clash.iter_cidrs()))}",
+                _conn_path(ctx, conn) + ("networks",),
+                hint="joined networks need distinct address spaces",
+            )
+
+
+# Azure: the local network gateway's address space "cannot overlap with the VNet address space".
+# https://learn.microsoft.com/azure/vpn-gateway/tutorial-site-to-site-portal
+@rule("E503", "a local network gateway's prefixes do not overlap the network it connects to")
+def lng_overlaps_network(ctx):
+    prefixes = IPSet(ctx.resolved.local_network_gateway.prefixes) if ctx.resolved.local_network_gateway else IPSet()
+    for conn in ctx.plan.connections:
+        if not isinstance(conn, SiteToSite):
+            continue
+        clash = prefixes & _space(ctx, conn.network)
+        if clash:
+            yield error(
+                "E503",
+                f"the on-prem prefixes of '{conn.name}' overlap {conn.network} in {', '.join(map(str, clash.iter_cidrs()))}",
+                _conn_path(ctx, conn) + ("network",),
+                hint="Azure cannot route a prefix that is both local and on-prem: narrow onprem.address_space "
+                "or fail the subnet over",
+            )
+
+
+# Azure: transit routing between on-premises and VNets over VNet-to-VNet needs BGP on the
+# connections ("BGP ... enables transit routing"); https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-bgp-overview
+@rule("E504", "on-prem reaches networks behind vnet-to-vnet only with BGP (or peering with gateway transit)")
+def transit_needs_bgp(ctx):
+    idx = ctx.index
+    graph = adjacency(idx, active_only=False)  # every connection: the state after every failover
+    reach = reachable(graph, ONPREM)
+    transit = {ONPREM}
+    queue = deque([(ONPREM, True)])
+    seen = {(ONPREM, True)}
+    while queue:
+        node, bgp_so_far = queue.popleft()
+        for other, conn in graph.get(node, []):
+            if isinstance(conn, SiteToSite):
+                state = (other, connection_bgp(idx, conn))
+                ok = True
+            elif isinstance(conn, VnetToVnet):
+                ok = node != ONPREM and bgp_so_far and connection_bgp(idx, conn)
+                state = (other, True)
+            else:  # peering: the spoke uses the hub's gateway
+                ok = conn.gateway_transit and node == conn.networks[0]
+                state = (other, bgp_so_far)
+            if ok:
+                transit.add(other)
+                if state not in seen:
+                    seen.add(state)
+                    queue.append(state)
+    for name in sorted(reach):
+        path = reach[name]
+        if name in transit or not any(isinstance(c, VnetToVnet) for c in path):
+            continue
+        names = " and ".join(c.name for c in path if not isinstance(c, Peering))
+        last = path[-1]
+        yield error(
+            "E504",
+            f"on-prem cannot reach {name} over '{last.name}': transit through another network's gateway needs BGP on {names}",
+            _conn_path(ctx, last),
+            hint="set onprem.vpn_device.bgp and gateway.bgp_asn on both gateways (distinct ASNs)",
+        )
+
+
+@rule("E505", "gateways and devices joined with BGP have distinct ASNs")
+def duplicate_asn(ctx):
+    idx = ctx.index
+    device = ctx.plan.onprem.vpn_device
+    for conn in ctx.plan.connections:
+        if isinstance(conn, Peering) or not connection_bgp(idx, conn):
+            continue
+        ends = []
+        for name in connection_networks(conn):
+            ends.append((name, idx.networks[name].gateway.bgp_asn))
+        if isinstance(conn, SiteToSite):
+            ends.append(("the on-prem VPN device", device.bgp.asn))
+        if len({asn for _, asn in ends}) < len(ends):
+            who = " and ".join(f"{n} ({asn})" for n, asn in ends)
+            yield error("E505", f"connection '{conn.name}' joins {who} with the same BGP ASN", _conn_path(ctx, conn),
+                        hint="give each gateway its own private ASN, e.g. 65515 and 65516")
+
+
+@rule("E506", "a test network is connected to nothing")
+def test_network_isolated(ctx):
+    for conn in ctx.plan.connections:
+        for name in connection_networks(conn):
+            if name in ctx.index.test_networks:
+                yield error(
+                    "E506",
+                    f"connection '{conn.name}' joins the test network {name}: a drill could reach production or on-prem",
+                    _conn_path(ctx, conn),
+                    hint="test failovers need an isolated network: remove the connection or use another network",
+                )
+
+
+@rule(("E507", "E508", "E509"), "VPN connections have their gateways and the on-prem device")
+def connection_endpoints(ctx):
+    idx = ctx.index
+    for conn in ctx.plan.connections:
+        path = _conn_path(ctx, conn)
+        if isinstance(conn, SiteToSite) and ctx.plan.onprem.vpn_device is None:
+            yield error("E508", f"site-to-site '{conn.name}' needs onprem.vpn_device", path,
+                        hint="add onprem.vpn_device.public_ip")
+        if isinstance(conn, Peering):
+            continue
+        active = next((c.active for c in ctx.resolved.connections if c.name == conn.name), False)
+        for name in connection_networks(conn):
+            net = idx.networks.get(name)
+            if net is None:
+                continue
+            if net.gateway is None:
+                yield error("E507", f"{conn.type} '{conn.name}' needs a VPN gateway in {name}", path,
+                            hint=f"add `gateway: {{subnet_prefix: ..., sku: VpnGw1AZ}}` to {name}")
+            elif active and not next(n.gateway.active for n in ctx.resolved.networks if n.name == name):
+                yield error("E509", f"'{conn.name}' exists now, but the gateway of {name} only exists after failover", path,
+                            hint=f"set `when: after-failover` on '{conn.name}', or pre-provision the gateway")
+
+
+RULES = [stretched_subnet, joined_spaces_overlap, lng_overlaps_network, transit_needs_bgp, duplicate_asn, test_network_isolated, connection_endpoints]

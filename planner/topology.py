@@ -1,0 +1,91 @@
+"""Which networks are joined, in the plan's current state, and how."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from netaddr import IPSet
+
+from .index import Index
+from .model import Peering, SiteToSite
+
+ONPREM = "<onprem>"
+
+
+def connection_networks(conn) -> tuple[str, ...]:
+    return (conn.network,) if isinstance(conn, SiteToSite) else tuple(conn.networks)
+
+
+def failed_over_networks(idx: Index) -> set[str]:
+    """Recovery networks that hold at least one failed-over subnet."""
+    out = set()
+    for vmn, _sub in idx.failed_over:
+        mapping = idx.mappings.get(vmn)
+        if mapping is not None:
+            out.add(mapping.recovery_network)
+    return out
+
+
+def connection_active(conn, moved_to: set[str]) -> bool:
+    """`when: after-failover` connections exist once a subnet behind them failed over."""
+    if conn.when == "always":
+        return True
+    return any(name in moved_to for name in connection_networks(conn))
+
+
+def gateway_active(idx: Index, network: str, moved_to: set[str]) -> bool:
+    net = idx.networks.get(network)
+    if net is None or net.gateway is None:
+        return False
+    return net.gateway.when == "always" or network in moved_to
+
+
+def connection_bgp(idx: Index, conn) -> bool:
+    """BGP runs on a VPN connection when both of its ends speak BGP."""
+    if isinstance(conn, Peering):
+        return False
+    ends = []
+    for name in connection_networks(conn):
+        net = idx.networks.get(name)
+        ends.append(net is not None and net.gateway is not None and net.gateway.bgp_asn is not None)
+    if isinstance(conn, SiteToSite):
+        device = idx.plan.onprem.vpn_device
+        ends.append(device is not None and device.bgp is not None)
+    return all(ends)
+
+
+def adjacency(idx: Index, active_only: bool = True) -> dict[str, list[tuple[str, object]]]:
+    moved_to = failed_over_networks(idx)
+    graph: dict[str, list[tuple[str, object]]] = {}
+    for conn in idx.plan.connections:
+        if active_only and not connection_active(conn, moved_to):
+            continue
+        nets = connection_networks(conn)
+        pair = (ONPREM, nets[0]) if isinstance(conn, SiteToSite) else (nets[0], nets[1])
+        graph.setdefault(pair[0], []).append((pair[1], conn))
+        graph.setdefault(pair[1], []).append((pair[0], conn))
+    return graph
+
+
+def reachable(graph, start: str) -> dict[str, list]:
+    """Every node reachable from `start`, with the connections of one shortest path."""
+    seen = {start: []}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for other, conn in sorted(graph.get(node, []), key=lambda e: (e[0], e[1].name)):
+            if other not in seen:
+                seen[other] = seen[node] + [conn]
+                queue.append(other)
+    return seen
+
+
+def local_gateway_prefixes(idx: Index) -> list[str]:
+    """On-prem address space minus the subnets that moved to Azure, as minimal CIDRs."""
+    space = IPSet(idx.onprem_space)
+    for key in idx.failed_over:
+        sub = idx.onprem_subnets[key]
+        prefix = idx.onprem_prefix.get(key)
+        if sub.failover == "retain" and prefix is not None:
+            space.remove(prefix)
+    return [str(c) for c in space.iter_cidrs()]
