@@ -72,11 +72,43 @@ def setup_npm() -> None:
     if not (ROOT / "package-lock.json").exists():
         return
     node_dir = node_bin_dir()
-    npm = node_dir / "npm" if node_dir and (node_dir / "npm").exists() else shutil.which("npm")
-    run(npm, "ci", "--no-audit", "--no-fund", "--loglevel=error", env=env_with_node())
+    # The wheel's bin/npm is a copy that cannot find its lib/: run npm-cli.js with the wheel's node.
+    npm_cli = node_dir.parent / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js" if node_dir else None
+    npm = [node_dir / "node", npm_cli] if npm_cli and npm_cli.exists() else [shutil.which("npm")]
+    run(*npm, "ci", "--no-audit", "--no-fund", "--loglevel=error", env=env_with_node())
 
 
-STEPS = [setup_python, setup_npm]
+BROWSERS = ("chromium", "chromium-browser")
+
+
+def find_browser() -> str | None:
+    """A headless-capable Chromium: $DRNET_BROWSER, else Debian's `chromium` on PATH."""
+    if os.environ.get("DRNET_BROWSER"):
+        return os.environ["DRNET_BROWSER"]
+    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
+
+
+def setup_browser() -> None:
+    """Debian's Chromium, for the browser test of the HTML report (tests/review)."""
+    if find_browser():
+        return
+    if not shutil.which("apt-get"):
+        print("setup_browser: no apt-get here; install Chromium yourself or the HTML browser test is skipped", flush=True)
+        return
+    if os.geteuid() == 0:
+        prefix = []
+    elif shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0:
+        prefix = ["sudo", "-n"]
+    else:
+        print("setup_browser: not root and no password-less sudo; run `apt-get install -y chromium` as root, "
+              "or the HTML browser test is skipped", flush=True)
+        return
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run(*prefix, "apt-get", "update", "-q", env=env)
+    run(*prefix, "apt-get", "install", "-y", "-q", "chromium", "fonts-liberation", env=env)
+
+
+STEPS = [setup_python, setup_npm, setup_browser]
 
 
 def setup() -> None:
