@@ -8,32 +8,61 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from netaddr import AddrFormatError, IPAddress, IPNetwork
+from socket import AF_INET, inet_pton
+
+from netaddr import IPAddress, IPNetwork
 
 from .model import AzureNetwork, NetworkMapping, OnpremSubnet, Plan, VmNetwork
 
 
-def parse_prefix(text: str) -> IPNetwork | None:
+def _ipv4_int(text: str) -> int | None:
+    """Dotted-quad IPv4 to int; strict: inet_pton refuses leading zeros and shorthand."""
+    if text.count(".") != 3:
+        return None
+    try:
+        return int.from_bytes(inet_pton(AF_INET, text), "big")
+    except (OSError, ValueError):
+        return None
+
+
+# Plans repeat addresses across rules; each distinct string is parsed once.
+_IP_CACHE: dict[str, IPAddress | None] = {}
+_PREFIX_CACHE: dict[str, IPNetwork | None] = {}
+
+
+def parse_ip(text) -> IPAddress | None:
+    """An IPv4 address such as 10.1.2.4, or None."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return _IP_CACHE[text]
+    except KeyError:
+        pass
+    number = _ipv4_int(text.strip())
+    result = IPAddress(number, 4) if number is not None else None
+    if len(_IP_CACHE) > 1_000_000:
+        _IP_CACHE.clear()
+    _IP_CACHE[text] = result
+    return result
+
+
+def parse_prefix(text) -> IPNetwork | None:
     """An IPv4 prefix in CIDR form; host bits are tolerated here (a rule reports them)."""
-    if not isinstance(text, str) or "/" not in text:
+    if not isinstance(text, str):
         return None
     try:
-        net = IPNetwork(text.strip(), version=4, flags=0)
-    except (AddrFormatError, ValueError, TypeError):
-        return None
-    address, _, length = text.strip().partition("/")
-    if not length.isdigit() or address.count(".") != 3:
-        return None
-    return net.cidr
-
-
-def parse_ip(text: str) -> IPAddress | None:
-    if not isinstance(text, str) or text.count(".") != 3:
-        return None
-    try:
-        return IPAddress(text.strip(), version=4, flags=0)
-    except (AddrFormatError, ValueError, TypeError):
-        return None
+        return _PREFIX_CACHE[text]
+    except KeyError:
+        pass
+    address, slash, length = text.strip().partition("/")
+    number = _ipv4_int(address)
+    result = None
+    if slash and number is not None and length.isascii() and length.isdigit() and int(length) <= 32:
+        result = IPNetwork((number, int(length)), version=4).cidr
+    if len(_PREFIX_CACHE) > 100_000:
+        _PREFIX_CACHE.clear()
+    _PREFIX_CACHE[text] = result
+    return result
 
 
 @dataclass

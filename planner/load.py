@@ -44,19 +44,25 @@ class Pos:
 
 @dataclass
 class Positions:
-    """Plan path -> position of the value (or of the key for collections)."""
+    """Plan path -> position of the value (or of the key for collections).
+
+    The YAML parser stores 0-based (line, column) tuples (cheap on large plans);
+    rows of vms_csv store a `Pos` in their own file.
+    """
 
     file: str
     nodes: dict = field(default_factory=dict)
 
-    def find(self, path) -> Pos | None:
+    def find(self, path) -> Pos:
+        """The position of `path`, or of its closest ancestor that has one."""
         path = tuple(path)
-        while path:
+        while True:
             pos = self.nodes.get(path)
             if pos is not None:
-                return pos
+                return pos if isinstance(pos, Pos) else Pos(self.file, pos[0] + 1, pos[1] + 1)
+            if not path:
+                return Pos(self.file, 1, 1)
             path = path[:-1]
-        return self.nodes.get((), Pos(self.file, 1, 1))
 
 
 @dataclass
@@ -96,153 +102,140 @@ class _TooBig(Exception):
         self.mark = mark
 
 
-def _pos(file: str, mark) -> Pos:
-    return Pos(file, mark.line + 1, mark.column + 1)
+_Scalar, _MapStart, _SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MapEnd, _SeqEnd, _Alias, _DocStart = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.AliasEvent, yaml.DocumentStartEvent
+_MAYBE_TYPED = frozenset("0123456789+-.~nNtTfF")
 
-
-class _Frame:
-    __slots__ = ("container", "path", "anchor", "size", "key", "key_mark", "seen", "index")
-
-    def __init__(self, container, path, anchor):
-        self.container = container
-        self.path = path
-        self.anchor = anchor
-        self.size = 1
-        self.key = None  # pending mapping key (mappings only)
-        self.key_mark = None
-        self.seen = set()
-        self.index = 0
+# a frame of the collection being built: [container, path, anchor, size, key, seen keys, next index]
+_CONTAINER, _PATH, _ANCHOR, _SIZE, _KEY, _SEEN, _INDEX = range(7)
 
 
 def parse_yaml(text: str, file: str) -> tuple[object, Positions, list[Diagnostic]]:
-    """Build plain values and positions from YAML events, without recursion."""
+    """Build plain values and positions from YAML events, without recursion.
+
+    This loop is the hot path of `drnet validate` on large plans: it keeps to
+    local names and plain lists on purpose.
+    """
     positions = Positions(file)
     nodes = positions.nodes
     diags: list[Diagnostic] = []
     anchors: dict[str, tuple[object, int]] = {}
-    stack: list[_Frame] = []
+    stack: list[list] = []
     root = None
     documents = 0
     total = 0
-
-    def child_path(frame: _Frame):
-        if isinstance(frame.container, list):
-            return frame.path + (frame.index,)
-        return frame.path + (frame.key,)
-
-    def attach(value, size: int, mark, is_collection: bool) -> tuple | None:
-        """Put a finished value into the enclosing collection; return its path."""
-        nonlocal root, total
-        total += size
-        if total > MAX_VALUES:
-            raise _TooBig(
-                f"the plan expands to more than {MAX_VALUES:,} values (aliases?)", mark
-            )
-        if not stack:
-            root = value
-            nodes[()] = _pos(file, mark)
-            return ()
-        frame = stack[-1]
-        frame.size += size
-        if isinstance(frame.container, list):
-            path = frame.path + (frame.index,)
-            frame.container.append(value)
-            frame.index += 1
-            nodes[path] = _pos(file, mark)
-            return path
-        if frame.key is None:  # this value is a key
-            if is_collection:
-                diags.append(error("E002", "a mapping key must be a plain string", frame.path))
-                frame.key = ""
-            else:
-                key = "" if value is None else str(value)
-                if key in frame.seen:
-                    diags.append(
-                        error(
-                            "E003",
-                            f"duplicate key '{key}'",
-                            frame.path + (key,),
-                            hint="YAML keeps only one of them: remove or merge the other",
-                        )
-                    )
-                    # keep positions of the first; the value below replaces it like YAML would
-                frame.seen.add(key)
-                frame.key = key
-                frame.key_mark = mark
-                if frame.path + (key,) not in nodes:
-                    nodes[frame.path + (key,)] = _pos(file, mark)
-            return None
-        key = frame.key
-        path = frame.path + (key,)
-        frame.container[key] = value
-        if not is_collection:  # scalars point at the value; collections at their key
-            nodes[path] = _pos(file, mark)
-        frame.key = None
-        return path
-
     loader = _Loader(text)
+    get_event = loader.get_event
     try:
-        while loader.check_event():
-            event = loader.get_event()
+        while True:
+            event = get_event()
+            if event is None:
+                break
             kind = type(event)
-            if kind is yaml.ScalarEvent:
-                if event.tag not in (None, "!", _STR_TAG) and not event.implicit[0]:
+            if kind is _Scalar:
+                value = event.value
+                if event.style:
+                    pass  # quoted or block scalars are strings
+                elif event.tag is not None and event.tag not in ("!", _STR_TAG):
                     diags.append(
-                        error(
+                        _at(
+                            file,
+                            event.start_mark,
                             "E002",
                             f"YAML tag '{event.tag}' is not supported in a plan",
-                            child_path(stack[-1]) if stack else (),
-                            hint="remove the tag; quote the value if it must be a string",
+                            "remove the tag; quote the value if it must be a string",
                         )
                     )
-                if not event.style and event.implicit[0] and event.tag != _STR_TAG:
-                    value = _plain_scalar(event.value)
-                else:
-                    value = event.value
-                attach(value, 1, event.start_mark, False)
+                elif event.tag is None and (not value or value[0] in _MAYBE_TYPED):
+                    value = _plain_scalar(value)
+                size, is_collection = 1, False
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            elif kind is _MapStart or kind is _SeqStart:
                 if len(stack) >= MAX_DEPTH:
                     raise _TooBig(f"the plan nests deeper than {MAX_DEPTH} levels", event.start_mark)
-                container = {} if kind is yaml.MappingStartEvent else []
-                if stack and not isinstance(stack[-1].container, list) and stack[-1].key is None:
-                    # a collection used as a mapping key
-                    attach(container, 1, event.start_mark, True)
-                    path = stack[-1].path + ("",)
-                else:
-                    path = attach(container, 0, event.start_mark, True)
-                    if path is None:
-                        path = ()
-                stack.append(_Frame(container, path, event.anchor))
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value = {} if kind is _MapStart else []
+                size, is_collection = 0, True
+            elif kind is _MapEnd or kind is _SeqEnd:
                 frame = stack.pop()
                 if stack:
-                    stack[-1].size += frame.size
-                if frame.anchor:
-                    anchors[frame.anchor] = (frame.container, frame.size)
-            elif kind is yaml.AliasEvent:
+                    stack[-1][_SIZE] += frame[_SIZE]
+                if frame[_ANCHOR]:
+                    anchors[frame[_ANCHOR]] = (frame[_CONTAINER], frame[_SIZE])
+                continue
+            elif kind is _Alias:
                 if event.anchor not in anchors:
-                    diags.append(error("E002", f"unknown alias '*{event.anchor}'"))
+                    diags.append(_at(file, event.start_mark, "E002", f"unknown alias '*{event.anchor}'", None))
                     continue
                 value, size = anchors[event.anchor]
-                attach(value, size, event.start_mark, isinstance(value, (dict, list)))
-            elif kind is yaml.DocumentStartEvent:
+                is_collection = isinstance(value, (dict, list))
+            elif kind is _DocStart:
                 documents += 1
                 if documents > 1:
                     diags.append(
-                        Diagnostic(
-                            "E002",
-                            Severity.ERROR,
-                            "a plan file holds one YAML document; found a second one",
-                            (),
-                            "remove the '---' and what follows, or split the plan",
+                        _at(
                             file,
-                            event.start_mark.line + 1,
-                            event.start_mark.column + 1,
+                            event.start_mark,
+                            "E002",
+                            "a plan file holds one YAML document; found a second one",
+                            "remove the '---' and what follows, or split the plan",
                         )
                     )
                     break
+                continue
+            else:
+                continue
+
+            # attach the value to the collection being built
+            total += size
+            if total > MAX_VALUES:
+                raise _TooBig(f"the plan expands to more than {MAX_VALUES:,} values (aliases?)", event.start_mark)
+            mark = event.start_mark
+            if not stack:
+                root = value
+                path = ()
+                nodes[path] = (mark.line, mark.column)
+            else:
+                frame = stack[-1]
+                frame[_SIZE] += size
+                container = frame[_CONTAINER]
+                if container.__class__ is list:
+                    path = frame[_PATH] + (frame[_INDEX],)
+                    container.append(value)
+                    frame[_INDEX] += 1
+                    nodes[path] = (mark.line, mark.column)
+                elif frame[_KEY] is None:  # this value is a mapping key
+                    if is_collection:
+                        diags.append(_at(file, mark, "E002", "a mapping key must be a plain string", None))
+                        key = ""
+                    else:
+                        key = "" if value is None else str(value)
+                    path = frame[_PATH] + (key,)
+                    if key in frame[_SEEN]:
+                        diags.append(
+                            error(
+                                "E003",
+                                f"duplicate key '{key}'",
+                                path,
+                                hint="YAML keeps only one of them: remove or merge the other",
+                            )
+                        )
+                    else:
+                        nodes[path] = (mark.line, mark.column)
+                    frame[_SEEN].add(key)
+                    frame[_KEY] = key
+                    if is_collection and kind is not _Alias:
+                        # a collection used as a key: build it, then forget it
+                        stack.append([value, path + ("<key>",), None, 0, None, set(), 0])
+                    continue
+                else:
+                    path = frame[_PATH] + (frame[_KEY],)
+                    container[frame[_KEY]] = value
+                    frame[_KEY] = None
+                    if not is_collection:  # scalars point at the value; collections at their key
+                        nodes[path] = (mark.line, mark.column)
+            if is_collection and kind is not _Alias:
+                stack.append([value, path, event.anchor, 1, None, set(), 0])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or "invalid YAML"
@@ -254,10 +247,8 @@ def parse_yaml(text: str, file: str) -> tuple[object, Positions, list[Diagnostic
         diags.append(_at(file, exc.mark, "E007", str(exc), "simplify the file: no deep nesting, no alias chains"))
         return None, positions, diags
     except yaml.YAMLError as exc:  # reader errors carry a position of their own
-        mark = getattr(exc, "position", None)
-        diags.append(
-            Diagnostic("E002", Severity.ERROR, f"YAML: {exc}", (), None, file, 1, (mark or 0) + 1)
-        )
+        position = getattr(exc, "position", None) or 0
+        diags.append(Diagnostic("E002", Severity.ERROR, f"YAML: {exc}", (), None, file, 1, position + 1))
         return None, positions, diags
     finally:
         loader.dispose()

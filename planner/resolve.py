@@ -45,35 +45,41 @@ def offset_address(source_ip, source_prefix, target_prefix):
     return IPAddress(int(target_prefix.first) + offset)
 
 
-def _predict(idx: Index, net_name: str | None, sub, source_ip, source_prefix, recovery_ip, retain, as_test, recovery):
-    """Predict one endpoint (recovery or test-failover) of a NIC."""
+def _landing(idx: Index, net_name: str | None, subnet_name: str):
+    """Where a subnet's NICs land in a network: (network, subnet, prefix, rule), or None."""
     net = idx.networks.get(net_name) if net_name else None
     if net is None:
-        return None, None, None
-    target, rule = target_subnet(net, sub.name)
+        return None
+    target, rule = target_subnet(net, subnet_name)
     if target is None:
-        return None, None, None
-    target_prefix = idx.subnet_prefix.get((net.name, target.name))
-    if as_test and recovery is not None and recovery.ip and target_prefix is not None and recovery.prefix == str(target_prefix):
-        ip, ip_rule = recovery.ip, "same-as-recovery"
-    elif retain:
-        if source_ip is not None and target_prefix is not None and source_ip in target_prefix:
-            ip, ip_rule = str(source_ip), "retained"
-        elif as_test:
-            found = offset_address(source_ip, source_prefix, target_prefix)
-            ip, ip_rule = (str(found) if found is not None else None), "same-offset"
-        else:
-            ip, ip_rule = (str(source_ip) if source_ip is not None else None), "retained"
-    elif recovery_ip and not as_test:
-        ip, ip_rule = recovery_ip, "recovery_ip"
-    else:
-        found = offset_address(source_ip, source_prefix, target_prefix)
-        ip, ip_rule = (str(found) if found is not None else None), "same-offset"
-    prefix = str(target_prefix) if target_prefix is not None else target.prefix
-    return Endpoint(net.name, target.name, prefix, ip), rule, ip_rule
+        return None
+    prefix = idx.subnet_prefix.get((net.name, target.name))
+    return net.name, target.name, prefix, (str(prefix) if prefix is not None else target.prefix), rule
+
+
+def _recovery_ip(source_ip, source_prefix, recovery_ip, retain, landing):
+    if retain:
+        return (str(source_ip) if source_ip is not None else None), "retained"
+    if recovery_ip:
+        return recovery_ip, "recovery_ip"
+    found = offset_address(source_ip, source_prefix, landing[2])
+    return (str(found) if found is not None else None), "same-offset"
+
+
+def _test_ip(source_ip, source_prefix, retain, landing, recovery):
+    """The drill keeps the recovery IP where the drill subnet has the same prefix,
+    the source IP for a retain subnet that fits, else the same host offset."""
+    target_prefix = landing[2]
+    if recovery is not None and recovery.ip and target_prefix is not None and recovery.prefix == landing[3]:
+        return recovery.ip
+    if retain and source_ip is not None and target_prefix is not None and source_ip in target_prefix:
+        return str(source_ip)
+    found = offset_address(source_ip, source_prefix, target_prefix)
+    return str(found) if found is not None else None
 
 
 def resolve_nics(idx: Index) -> list[NicPlan]:
+    landings: dict[tuple[str, str], tuple] = {}
     nics = []
     for i, vm in enumerate(idx.plan.vms):
         for j, nic in enumerate(vm.nics):
@@ -82,19 +88,24 @@ def resolve_nics(idx: Index) -> list[NicPlan]:
             mapping = idx.mappings.get(nic.vm_network)
             recovery = test = None
             rule = test_rule = ip_rule = None
-            if sub is not None:
+            if sub is not None and mapping is not None:
+                if key not in landings:
+                    landings[key] = (
+                        _landing(idx, mapping.recovery_network, sub.name),
+                        _landing(idx, mapping.test_network, sub.name),
+                    )
+                to_recovery, to_test = landings[key]
                 source_ip = parse_ip(nic.ip)
                 source_prefix = idx.onprem_prefix.get(key)
                 retain = sub.failover == "retain"
-                if mapping is not None:
-                    recovery, rule, ip_rule = _predict(
-                        idx, mapping.recovery_network, sub, source_ip, source_prefix,
-                        nic.recovery_ip, retain, False, None,
-                    )
-                    test, test_rule, _ = _predict(
-                        idx, mapping.test_network, sub, source_ip, source_prefix,
-                        nic.recovery_ip, retain, True, recovery,
-                    )
+                if to_recovery is not None:
+                    ip, ip_rule = _recovery_ip(source_ip, source_prefix, nic.recovery_ip, retain, to_recovery)
+                    recovery = Endpoint(to_recovery[0], to_recovery[1], to_recovery[3], ip)
+                    rule = to_recovery[4]
+                if to_test is not None:
+                    test_ip = _test_ip(source_ip, source_prefix, retain, to_test, recovery)
+                    test = Endpoint(to_test[0], to_test[1], to_test[3], test_ip)
+                    test_rule = to_test[4]
             nics.append(
                 NicPlan(
                     vm=vm.name,

@@ -1,0 +1,237 @@
+"""Every planner rule: one case that makes it fire, one near miss that keeps it quiet.
+
+Each case breaks (or nearly breaks) one thing in a small valid plan and checks
+the code, and for firing cases the plan path the diagnostic points at.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.rules import registry
+
+from .planbuilder import analyze_dict, base, codes, network
+
+
+def _nic(plan, vm, k=0):
+    return next(v for v in plan["vms"] if v["name"] == vm)["nics"][k]
+
+
+def _conn(plan, name):
+    return next(c for c in plan["connections"] if c["name"] == name)
+
+
+def _sub(plan, name):
+    return next(s for s in plan["onprem"]["vm_networks"][0]["subnets"] if s["name"] == name)
+
+
+# code, what it protects, mutation, path the diagnostic must point at (None: any)
+FIRES = [
+    ("E101", "malformed prefix", lambda p: network(p, "recovery")["subnets"][0].update(prefix="192.168.1/24"),
+     "azure.networks[1].subnets[0].prefix"),
+    ("E102", "host bits", lambda p: network(p, "drill")["subnets"][1].update(prefix="172.20.2.5/24"),
+     "azure.networks[2].subnets[1].prefix"),
+    ("E103", "malformed IP", lambda p: _nic(p, "APP01").update(ip="192.168.1.300"), "vms[0].nics[0].ip"),
+    ("E104", "subnet outside its network", lambda p: network(p, "drill")["subnets"].append({"name": "X", "prefix": "10.9.0.0/24"}),
+     "azure.networks[2].subnets[2].prefix"),
+    ("E105", "overlapping subnets", lambda p: network(p, "prod")["subnets"].append({"name": "back", "prefix": "172.16.1.128/25"}),
+     "azure.networks[0].subnets[1].prefix"),
+    ("E106", "GatewaySubnet below /29", lambda p: network(p, "recovery")["gateway"].update(subnet_prefix="10.250.0.0/30"),
+     "azure.networks[1].gateway.subnet_prefix"),
+    ("E106", "GatewaySubnet /28 on a VpnGw SKU", lambda p: network(p, "recovery")["gateway"].update(subnet_prefix="10.250.0.0/28"),
+     "azure.networks[1].gateway.subnet_prefix"),
+    ("W107", "GatewaySubnet /28 on Basic", lambda p: network(p, "recovery")["gateway"].update(subnet_prefix="10.250.0.0/28", sku="Basic", bgp_asn=None),
+     "azure.networks[1].gateway.subnet_prefix"),
+    ("E108", "on-prem subnet outside on-prem space", lambda p: p["onprem"].update(address_space=["192.168.2.0/24"]),
+     "onprem.vm_networks[0].subnets[0].prefix"),
+    ("E201", "duplicate VM name", lambda p: p["vms"].append({"name": "APP01", "nics": [{"vm_network": "Corp", "subnet": "Apps", "ip": "192.168.1.11"}]}),
+     "vms[2].name"),
+    ("E202", "plan name", lambda p: p.update(name="Woodgrove_Bank"), "name"),
+    ("E203", "unknown failed_over subnet", lambda p: p.update(failed_over=["Appz"]), "failed_over[0]"),
+    ("E203", "connection to an unknown network", lambda p: _conn(p, "s2s").update(network="prd"), "connections[0].network"),
+    ("E204", "ambiguous failed_over subnet", lambda p: p["onprem"]["vm_networks"].append(
+        {"name": "Other", "subnets": [{"name": "Apps", "prefix": "192.168.9.0/24", "failover": "change"}]}) or p.update(failed_over=["Apps"]),
+     "failed_over[0]"),
+    ("E205", "GatewaySubnet as a subnet", lambda p: network(p, "prod")["subnets"].append({"name": "GatewaySubnet", "prefix": "172.16.254.0/27"}),
+     "azure.networks[0].subnets[1].name"),
+    ("E301", "unmapped VM network", lambda p: p.update(network_mappings=[]), "vms[0].nics[0].vm_network"),
+    ("E302", "mapping of an unknown VM network", lambda p: p["network_mappings"].append({"vm_network": "Corpp", "recovery_network": "recovery"}),
+     "network_mappings[1].vm_network"),
+    ("E303", "mapping to an unknown Azure network", lambda p: p["network_mappings"][0].update(test_network="dril"),
+     "network_mappings[0].test_network"),
+    ("W304", "first-subnet fallback", lambda p: network(p, "recovery")["subnets"][1].update(name="db"), "vms[1].nics[0].subnet"),
+    ("E305", "retain subnet without same-name target", lambda p: network(p, "recovery")["subnets"][0].update(name="apps-dr"),
+     "onprem.vm_networks[0].subnets[0].failover"),
+    ("E306", "retain target with another prefix", lambda p: (
+        network(p, "recovery").update(address_space=["192.168.0.0/16", "172.20.2.0/24", "10.250.0.0/27"]),
+        network(p, "recovery")["subnets"][0].update(prefix="192.168.5.0/24")),
+     "onprem.vm_networks[0].subnets[0].prefix"),
+    ("E307", "recovery network without subnets", lambda p: network(p, "drill").update(subnets=[]), "network_mappings[0].test_network"),
+    ("E308", "NIC names an unknown subnet", lambda p: _nic(p, "APP01").update(subnet="Appz"), "vms[0].nics[0].subnet"),
+    ("E309", "VM network mapped twice", lambda p: p["network_mappings"].append({"vm_network": "Corp", "recovery_network": "recovery"}),
+     "network_mappings[1].vm_network"),
+    ("E401", "IP outside its subnet", lambda p: _nic(p, "APP01").update(ip="192.168.9.10"), "vms[0].nics[0].ip"),
+    ("E402", "retained IP reserved by Azure", lambda p: _nic(p, "APP01").update(ip="192.168.1.3"), "vms[0].nics[0].ip"),
+    ("E402", "retained IP is the broadcast address", lambda p: _nic(p, "APP01").update(ip="192.168.1.255"), "vms[0].nics[0].ip"),
+    ("E403", "duplicate source IP", lambda p: _nic(p, "SQL01").update(vm_network="Corp", subnet="Apps", ip="192.168.1.10"), "vms[1].nics[0].ip"),
+    ("E404", "recovery_ip outside the target subnet", lambda p: _nic(p, "SQL01").update(recovery_ip="172.20.3.40"), "vms[1].nics[0].recovery_ip"),
+    ("E405", "recovery IP reserved by Azure", lambda p: _nic(p, "SQL01").update(ip="192.168.2.2"), "vms[1].nics[0].ip"),
+    ("E406", "recovery IP given twice", lambda p: p["vms"].append(
+        {"name": "SQL02", "nics": [{"vm_network": "Corp", "subnet": "Data", "ip": "192.168.2.21", "recovery_ip": "172.20.2.20"}]}),
+     "vms[1].nics[0].ip"),
+    ("E407", "offset does not fit the target subnet", lambda p: (
+        network(p, "recovery")["subnets"][1].update(prefix="172.20.2.0/26"),
+        network(p, "drill")["subnets"][1].update(prefix="172.20.2.0/26"),
+        _nic(p, "SQL01").update(ip="192.168.2.200")),
+     "vms[1].nics[0].ip"),
+    ("E408", "recovery_ip on a retain subnet", lambda p: _nic(p, "APP01").update(recovery_ip="192.168.1.50"), "vms[0].nics[0].recovery_ip"),
+    ("E409", "no test-failover address", lambda p: network(p, "drill")["subnets"][1].update(prefix="172.20.2.0/27") or
+     _nic(p, "SQL01").update(ip="192.168.2.200"),
+     "vms[1].nics[0].ip"),
+    ("E501", "stretched subnet: always-on VNet-to-VNet", lambda p: _conn(p, "v2v").update(when="always"),
+     "onprem.vm_networks[0].subnets[0].prefix"),
+    ("E501", "partial failover of a recovery network", lambda p: (
+        network(p, "recovery").update(address_space=["192.168.1.0/24", "192.168.2.0/24", "10.250.0.0/27"]),
+        network(p, "recovery")["subnets"][1].update(prefix="192.168.2.0/24"),
+        network(p, "drill").update(address_space=["192.168.1.0/24", "192.168.2.0/24"]),
+        network(p, "drill")["subnets"][1].update(prefix="192.168.2.0/24"),
+        _sub(p, "Data").update(failover="retain"), p.update(failed_over=["Apps"])),
+     "onprem.vm_networks[0].subnets[1].prefix"),
+    ("E502", "joined networks overlap", lambda p: network(p, "prod").update(address_space=["172.16.0.0/16", "172.20.0.0/16"]),
+     "connections[1].networks"),
+    ("E503", "LNG prefixes overlap the network", lambda p: p["onprem"].update(address_space=["192.168.0.0/16", "172.16.0.0/12"]),
+     "connections[0].network"),
+    ("E504", "transit over VNet-to-VNet without BGP", lambda p: network(p, "recovery")["gateway"].pop("bgp_asn"), "connections[1]"),
+    ("E505", "same ASN on both gateways", lambda p: network(p, "recovery")["gateway"].update(bgp_asn=65515), "connections[1]"),
+    ("E506", "connected test network", lambda p: (
+        network(p, "drill").update(gateway={"subnet_prefix": "10.251.0.0/27"}),
+        network(p, "drill")["address_space"].append("10.251.0.0/27"),
+        p["connections"].append({"name": "bad", "type": "vnet-to-vnet", "networks": ["drill", "prod"], "when": "after-failover"})),
+     "connections[2]"),
+    ("E507", "VPN connection without a gateway", lambda p: network(p, "recovery").pop("gateway"), "connections[1]"),
+    ("E508", "site-to-site without a VPN device", lambda p: p["onprem"].pop("vpn_device"), "connections[0]"),
+    ("E509", "connection up before its gateway", lambda p: network(p, "recovery")["gateway"].update(when="after-failover") or
+     _conn(p, "v2v").update(when="always"), "connections[1]"),
+    ("E601", "gateway transit into a network with a gateway", lambda p: p["connections"].append(
+        {"name": "peer", "type": "peering", "networks": ["prod", "recovery"], "gateway_transit": True, "when": "after-failover"}),
+     "connections[2].networks[1]"),
+    ("E602", "gateway transit from a Basic gateway", lambda p: (
+        network(p, "prod")["gateway"].update(sku="Basic", bgp_asn=None, subnet_prefix="172.16.255.0/29"),
+        network(p, "recovery").pop("gateway"), p.update(connections=[p["connections"][0]]),
+        p["connections"].append({"name": "peer", "type": "peering", "networks": ["prod", "recovery"], "gateway_transit": True, "when": "after-failover"})),
+     "connections[1].networks[0]"),
+    ("E603", "gateway transit from a network without a gateway", lambda p: p["connections"].append(
+        {"name": "peer", "type": "peering", "networks": ["recovery", "prod"], "gateway_transit": True, "when": "after-failover"}) or
+     network(p, "recovery").pop("gateway") and None, "connections[2].networks[0]"),
+    ("W604", "gateway created only after failover", lambda p: network(p, "recovery")["gateway"].update(when="after-failover"),
+     "azure.networks[1].gateway.when"),
+    ("E605", "reserved on-prem ASN", lambda p: p["onprem"]["vpn_device"]["bgp"].update(asn=65515), "onprem.vpn_device.bgp.asn"),
+    ("E606", "BGP on a Basic gateway", lambda p: network(p, "recovery")["gateway"].update(sku="Basic"), "azure.networks[1].gateway.bgp_asn"),
+    ("E607", "unknown SKU", lambda p: network(p, "recovery")["gateway"].update(sku="VpnGw1Az"), "azure.networks[1].gateway.sku"),
+    ("E609", "next hop outside every subnet", lambda p: p.update(routing={"next_hop_ip": "172.16.9.4"}), "routing.next_hop_ip"),
+]
+
+# code, near miss that must stay quiet
+QUIET = [
+    ("E101", lambda p: network(p, "recovery")["subnets"][0].update(prefix=" 192.168.1.0/24")),
+    ("E102", lambda p: network(p, "drill")["subnets"][1].update(prefix="172.20.2.0/24")),
+    ("E103", lambda p: _nic(p, "APP01").update(ip="192.168.1.254")),
+    ("E104", lambda p: network(p, "drill")["subnets"].append({"name": "X", "prefix": "172.20.2.128/25"}) or
+     network(p, "drill")["subnets"][1].update(prefix="172.20.2.0/25")),
+    ("E105", lambda p: network(p, "prod")["subnets"].append({"name": "back", "prefix": "172.16.2.0/24"})),
+    ("E106", lambda p: network(p, "recovery")["gateway"].update(subnet_prefix="10.250.0.0/27")),
+    ("W107", lambda p: network(p, "recovery")["gateway"].update(subnet_prefix="10.250.0.0/27", sku="Basic", bgp_asn=None)),
+    ("E108", lambda p: p["onprem"].update(address_space=["192.168.1.0/24", "192.168.2.0/24"])),
+    ("E201", lambda p: p["vms"].append({"name": "APP02", "nics": [{"vm_network": "Corp", "subnet": "Apps", "ip": "192.168.1.11"}]})),
+    ("E202", lambda p: p.update(name="woodgrove-bank-dr-2026")),
+    ("E203", lambda p: p.update(failed_over=["Corp/Apps"])),
+    ("E204", lambda p: p.update(failed_over=["Apps"])),
+    ("E205", lambda p: network(p, "prod")["subnets"].append({"name": "Gateway", "prefix": "172.16.254.0/27"})),
+    ("E301", lambda p: p["onprem"]["vm_networks"].append({"name": "Unused", "subnets": [{"name": "U", "prefix": "192.168.9.0/24"}]})),
+    ("E302", lambda p: None),
+    ("E303", lambda p: p["network_mappings"][0].pop("test_network")),
+    ("W304", lambda p: None),
+    ("E305", lambda p: network(p, "recovery")["subnets"][0].update(name="Apps")),
+    ("E306", lambda p: None),
+    ("E307", lambda p: None),
+    ("E308", lambda p: _nic(p, "APP01").update(subnet="Apps")),
+    ("E309", lambda p: None),
+    ("E401", lambda p: _nic(p, "APP01").update(ip="192.168.1.254")),
+    ("E402", lambda p: _nic(p, "APP01").update(ip="192.168.1.4")),
+    ("E403", lambda p: _nic(p, "SQL01").update(vm_network="Corp", subnet="Apps", ip="192.168.1.11")),
+    ("E404", lambda p: _nic(p, "SQL01").update(recovery_ip="172.20.2.254")),
+    ("E405", lambda p: _nic(p, "SQL01").update(ip="192.168.2.4")),
+    ("E406", lambda p: p["vms"].append(
+        {"name": "SQL02", "nics": [{"vm_network": "Corp", "subnet": "Data", "ip": "192.168.2.21", "recovery_ip": "172.20.2.22"}]})),
+    ("E407", lambda p: network(p, "recovery")["subnets"][1].update(prefix="172.20.2.0/25")),
+    ("E408", lambda p: _nic(p, "SQL01").update(recovery_ip="172.20.2.50")),
+    ("E409", lambda p: None),
+    ("E501", lambda p: p.update(failed_over=["Apps"])),
+    ("E502", lambda p: network(p, "prod").update(address_space=["172.16.0.0/16", "172.21.0.0/16"])),
+    ("E503", lambda p: p["onprem"].update(address_space=["192.168.0.0/16", "10.0.0.0/16"])),
+    ("E504", lambda p: None),
+    ("E505", lambda p: network(p, "recovery")["gateway"].update(bgp_asn=65520 - 3)),
+    ("E506", lambda p: None),
+    ("E507", lambda p: None),
+    ("E508", lambda p: p["onprem"]["vpn_device"].pop("bgp") and (network(p, "recovery")["gateway"].pop("bgp_asn"), _conn(p, "v2v").update(when="after-failover"))
+     and p.update(connections=[p["connections"][0]])),
+    ("E509", lambda p: network(p, "recovery")["gateway"].update(when="after-failover")),
+    ("E601", lambda p: (network(p, "recovery").pop("gateway"), p.update(connections=[p["connections"][0]]),
+                        p["connections"].append({"name": "peer", "type": "peering", "networks": ["prod", "recovery"],
+                                                 "gateway_transit": True, "when": "after-failover"}))),
+    ("E602", lambda p: None),
+    ("E603", lambda p: None),
+    ("W604", lambda p: network(p, "recovery")["gateway"].update(when="always")),
+    ("E605", lambda p: p["onprem"]["vpn_device"]["bgp"].update(asn=65521)),
+    ("E606", lambda p: network(p, "recovery")["gateway"].update(sku="VpnGw2AZ")),
+    ("E607", lambda p: network(p, "recovery")["gateway"].update(sku="VpnGw5AZ")),
+    ("E609", lambda p: p.update(routing={"next_hop_ip": "172.16.1.4"})),
+]
+
+
+@pytest.mark.parametrize("code, what, mutate, path", FIRES, ids=[f"{c[0]}-{c[1]}" for c in FIRES])
+def test_rule_fires(tmp_path, code, what, mutate, path):
+    plan = base()
+    mutate(plan)
+    analysis = analyze_dict(tmp_path, plan)
+    hits = [d for d in analysis.diagnostics if d.code == code]
+    assert hits, f"{code} ({what}) did not fire; got {codes(analysis)}"
+    if path is not None:
+        paths = [d.to_json()["path"] for d in hits]
+        assert path in paths, f"{code} points at {paths}, expected {path}"
+    for d in hits:
+        assert d.line and d.column and d.file, f"{code} has no position: {d}"
+        assert d.message
+
+
+@pytest.mark.parametrize("code, mutate", QUIET, ids=[c[0] for c in QUIET])
+def test_rule_stays_quiet(tmp_path, code, mutate):
+    plan = base()
+    mutate(plan)
+    analysis = analyze_dict(tmp_path, plan)
+    assert code not in codes(analysis), [d.message for d in analysis.diagnostics if d.code == code]
+
+
+def test_base_plan_is_clean(tmp_path):
+    analysis = analyze_dict(tmp_path, base())
+    assert analysis.diagnostics == []
+    failed = analyze_dict(tmp_path, base(), failed_over=["Apps"])
+    assert failed.diagnostics == []
+
+
+def test_every_registered_code_has_a_firing_and_a_quiet_case():
+    registered = {code for rule in registry() for code in rule.codes}
+    fired = {c[0] for c in FIRES}
+    quiet = {c[0] for c in QUIET}
+    assert registered - fired == set(), "rules without a firing test"
+    assert registered - quiet == set(), "rules without a quiet test"
+
+
+def test_rule_codes_are_unique_per_rule_and_well_formed():
+    seen = {}
+    for rule in registry():
+        for code in rule.codes:
+            assert code[0] in "EW" and code[1:].isdigit() and len(code) == 4, code
+            assert rule.summary
+        seen.setdefault(rule.name, rule)
+    assert len(seen) == len(registry())
