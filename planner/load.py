@@ -213,11 +213,13 @@ def parse_yaml(text: str, file: str) -> tuple[object, Positions, list[Diagnostic
                     path = frame[_PATH] + (key,)
                     if key in frame[_SEEN]:
                         diags.append(
-                            error(
+                            _at(
+                                file,
+                                mark,
                                 "E003",
                                 f"duplicate key '{key}'",
+                                "YAML keeps only one of them: remove or merge the other",
                                 path,
-                                hint="YAML keeps only one of them: remove or merge the other",
                             )
                         )
                     else:
@@ -263,10 +265,10 @@ def _yaml_hint(message: str) -> str | None:
     return None
 
 
-def _at(file: str, mark, code: str, message: str, hint: str | None) -> Diagnostic:
+def _at(file: str, mark, code: str, message: str, hint: str | None, path: tuple = ()) -> Diagnostic:
     line = mark.line + 1 if mark is not None else 1
     column = mark.column + 1 if mark is not None else 1
-    return Diagnostic(code, Severity.ERROR, message, (), hint, file, line, column)
+    return Diagnostic(code, Severity.ERROR, message, path, hint, file, line, column)
 
 
 def _file_diag(file: str, message: str, hint: str | None = None, line: int = 1, column: int = 1, code: str = "E001"):
