@@ -64,7 +64,9 @@ def setup_python() -> None:
     if not PY.exists():
         run(sys.executable, "-m", "venv", VENV)
     run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--require-hashes", "--no-deps", "-r", "requirements.lock")
-    run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "-e", ".")
+    # compat mode: a plain path entry, no import hook (saves ~20 ms at every drnet start)
+    run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation",
+        "--config-settings", "editable_mode=compat", "-e", ".")
 
 
 def setup_npm() -> None:
