@@ -70,14 +70,23 @@ def setup_python() -> None:
 
 
 def setup_npm() -> None:
-    """cdktf-cli, installed locally (never globally) with the venv's Node.js."""
+    """cdktf-cli (and the review's mermaid), installed locally (never globally) with the venv's Node.js.
+
+    cdktf-cli needs @cdktf/node-pty-prebuilt-multiarch, whose prebuilt binaries stop at
+    Node 20's ABI: its install script compiles it with node-gyp against the wheel's own
+    headers (`npm_config_nodedir`; a user-level `nodedir` pointing at another Node would
+    build a module this Node cannot load). package.json's `allowScripts` approves it.
+    """
     if not (ROOT / "package-lock.json").exists():
         return
+    env = env_with_node()
     node_dir = node_bin_dir()
     # The wheel's bin/npm is a copy that cannot find its lib/: run npm-cli.js with the wheel's node.
     npm_cli = node_dir.parent / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js" if node_dir else None
     npm = [node_dir / "node", npm_cli] if npm_cli and npm_cli.exists() else [shutil.which("npm")]
-    run(*npm, "ci", "--no-audit", "--no-fund", "--loglevel=error", env=env_with_node())
+    if node_dir is not None and (node_dir.parent / "include" / "node").is_dir():
+        env["npm_config_nodedir"] = str(node_dir.parent)
+    run(*npm, "ci", "--no-audit", "--no-fund", "--loglevel=error", env=env)
 
 
 BROWSERS = ("chromium", "chromium-browser")
