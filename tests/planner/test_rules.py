@@ -235,3 +235,13 @@ def test_rule_codes_are_unique_per_rule_and_well_formed():
             assert rule.summary
         seen.setdefault(rule.name, rule)
     assert len(seen) == len(registry())
+
+
+def test_readme_documents_every_code():
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    registered = {code for rule in registry() for code in rule.codes}
+    schema_codes = {"E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008"}
+    missing = sorted(c for c in registered | schema_codes if f"| {c} |" not in readme)
+    assert not missing, f"README's code table lacks {missing}"
