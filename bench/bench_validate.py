@@ -1,0 +1,63 @@
+"""`drnet validate` end to end (interpreter start included), by plan size.
+
+    python3 dev.py bench          # or: .venv/bin/python bench/bench_validate.py
+
+Prints the median wall time and peak memory of each size and the cost per
+1,000 VMs, to show the cost is linear. Targets (issue 2): minimal < 0.4 s,
+10,000 VMs < 1 s on the project's 2-core machine.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from plangen import write_plan  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DRNET = Path(sys.executable).parent / "drnet"
+
+
+def run_once(plan: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one `drnet validate` process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(DRNET), "validate", str(plan)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"drnet validate {plan} exited {proc.returncode}: {proc.stderr.read().decode()[:500]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(plan: Path, runs: int) -> tuple[float, float]:
+    run_once(plan)  # warm the file cache and .pyc files
+    samples = [run_once(plan) for _ in range(runs)]
+    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+
+
+def main() -> int:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = [("minimal template", ROOT / "templates" / "minimal.yaml", 0)]
+        for vms in (1_000, 10_000, 50_000):
+            cases.append((f"{vms:,} VMs", write_plan(vms, Path(tmp) / f"plan-{vms}.yaml"), vms))
+        for label, plan, vms in cases:
+            seconds, rss = measure(plan, runs=3 if vms >= 50_000 else 7)
+            rows.append((label, vms, seconds, rss, plan.stat().st_size))
+    floor = rows[0][2]
+    print(f"{'plan':<18} {'size':>10} {'median s':>9} {'peak MiB':>9} {'s per 1k VMs above minimal':>27}")
+    for label, vms, seconds, rss, size in rows:
+        per_k = f"{(seconds - floor) / vms * 1000:.4f}" if vms else "-"
+        print(f"{label:<18} {size / 1e6:>8.2f}MB {seconds:>9.3f} {rss:>9.1f} {per_k:>27}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
