@@ -2,60 +2,79 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from rich.console import Console
 from rich.table import Table
 
 
-def _endpoint(ep) -> str:
-    if ep is None:
-        return "-"
-    return f"{ep.network}/{ep.subnet} {ep.ip or '?'}"
+def _nic_tables(resolved):
+    """One table per VM network: its mapping in the title, one row per NIC."""
+    mappings = {m.vm_network: m for m in resolved.mappings}
+    ordered = sorted(resolved.nics, key=lambda n: n.vm_network)
+    for vm_network, nics in groupby(ordered, key=lambda n: n.vm_network):
+        mapping = mappings.get(vm_network)
+        if mapping is None:
+            title = f"{vm_network} -> (no network mapping)"
+        else:
+            title = f"{vm_network} -> {mapping.recovery_network}"
+            if mapping.test_network:
+                title += f"   (test failover: {mapping.test_network})"
+        table = Table(title=title, title_justify="left", title_style="bold")
+        table.add_column("VM")
+        table.add_column("NIC", justify="right")
+        for col in ("on-prem", "recovery", "test failover"):
+            table.add_column(col, no_wrap=True)  # "subnet address": never cut an address
+        table.add_column("rule (subnet / IP)")
+        for nic in nics:
+            rec, test = nic.recovery, nic.test
+            table.add_row(
+                nic.vm,
+                str(nic.nic),
+                f"{nic.subnet} {nic.ip}" + (" *" if nic.failed_over else ""),
+                f"{rec.subnet} {rec.ip or '?'}" if rec else "-",
+                f"{test.subnet} {test.ip or '?'}" if test else "-",
+                f"{nic.subnet_rule or '-'} / {nic.ip_rule or '-'}",
+                style="yellow" if "first-subnet" in (nic.subnet_rule, nic.test_subnet_rule) else None,
+            )
+        if any(n.failed_over for n in table_nics(resolved, vm_network)):
+            table.caption = "* failed over: running in Azure now"
+        yield table
+
+
+def table_nics(resolved, vm_network):
+    return [n for n in resolved.nics if n.vm_network == vm_network]
 
 
 def print_plan(resolved, console: Console | None = None) -> None:
     console = console or Console(highlight=False)
     state = ", ".join(resolved.failed_over) if resolved.failed_over else "none (steady state)"
-    console.print(f"[bold]{resolved.name}[/bold]: failed over: {state}")
+    console.print(f"[bold]{resolved.name}[/bold]  failed over: {state}")
+    for table in _nic_tables(resolved):
+        console.print(table)
 
-    nics = Table(title="Where each VM NIC lands", title_justify="left")
-    for col in ("VM", "NIC", "source", "recovery", "test failover", "rule"):
-        nics.add_column(col)
-    for nic in resolved.nics:
-        rule = " / ".join(r for r in (nic.subnet_rule, nic.ip_rule) if r) or "-"
-        style = "yellow" if nic.subnet_rule == "first-subnet" else None
-        moved = " (failed over)" if nic.failed_over else ""
-        nics.add_row(
-            nic.vm,
-            str(nic.nic),
-            f"{nic.vm_network}/{nic.subnet} {nic.ip}",
-            _endpoint(nic.recovery) + moved,
-            _endpoint(nic.test),
-            rule,
-            style=style,
-        )
-    console.print(nics)
-
-    conns = Table(title="Connections", title_justify="left")
-    for col in ("name", "type", "networks", "when", "now", "BGP"):
+    conns = Table(title="Connections", title_justify="left", title_style="bold")
+    for col in ("name", "type", "joins", "when", "now", "BGP"):
         conns.add_column(col)
     for c in resolved.connections:
+        joins = ("on-prem",) + c.networks if c.type == "site-to-site" else c.networks
         conns.add_row(
             c.name,
             c.type,
-            " <-> ".join(("on-prem",) + c.networks if c.type == "site-to-site" else c.networks),
+            " <-> ".join(joins),
             c.when,
-            "[green]active[/green]" if c.active else "[dim]absent[/dim]",
+            "[green]exists[/green]" if c.active else "[dim]absent[/dim]",
             "yes" if c.bgp else "no",
         )
     console.print(conns)
 
-    if resolved.local_network_gateway is not None:
-        lng = resolved.local_network_gateway
-        console.print(f"[bold]Local network gateway[/bold] {lng.name} ({lng.public_ip}) advertises on-prem prefixes:")
-        console.print("  " + (", ".join(lng.prefixes) or "none"))
+    lng = resolved.local_network_gateway
+    if lng is not None:
+        console.print(f"[bold]Local network gateway[/bold] {lng.name} ({lng.public_ip}) routes to on-prem:")
+        console.print("  " + (", ".join(lng.prefixes) or "nothing (every on-prem prefix has failed over)"))
 
-    routes = Table(title="Routes", title_justify="left")
-    for col in ("route table", "subnets", "prefix", "next hop", "why"):
+    routes = Table(title="Routes", title_justify="left", title_style="bold")
+    for col in ("route table", "on subnets", "prefix", "next hop", "why"):
         routes.add_column(col)
     for table in resolved.route_tables:
         if not table.routes:

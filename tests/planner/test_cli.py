@@ -104,7 +104,8 @@ def test_plan_with_errors_prints_diagnostics_and_exits_1(tmp_path):
 def test_plan_tables_show_the_move():
     result = invoke("plan", WOODGROVE, "--failed-over", "Apps")
     assert result.exit_code == 0, result.output
-    assert "v2v-prod-recovery" in result.output and "active" in result.output
+    assert "v2v-prod-recovery" in result.output and "exists" in result.output
+    assert "Apps 192.168.1.10 *" in result.output and "Data 172.20.2.40" in result.output
     assert "192.168.0.0/24" in result.output
 
 
