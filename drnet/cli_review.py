@@ -1,0 +1,205 @@
+"""Review commands: report, diff, runbook. Registered by drnet.cli when present.
+
+They read the resolved plan only (review/), never the CDK: they stay fast.
+The artifact goes to stdout or to `-o FILE`; progress and notes go to stderr
+through Rich, so piping the Markdown stays clean.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+class MdOrJson(str, Enum):
+    md = "md"
+    json = "json"
+
+
+PlanArg = Annotated[Path, typer.Argument(help="The plan file (YAML, format version 1).", show_default=False)]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)]
+FailoverOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--failover", help="A subnet to fail over ('Apps' or 'VmNetwork/Subnet'). Repeatable.", show_default=False),
+]
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def _fail(message: str, code: int = EXIT_USAGE):
+    _console().print(f"[bold red]drnet:[/] {message}", markup=True, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _emit(text: str, output: Path | None, what: str) -> None:
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    size = len(text.encode("utf-8"))
+    shown = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.1f} kB"
+    _console().print(f"[green]wrote[/] {what} [bold]{output}[/] ({shown})")
+
+
+def _note_errors(analyses) -> bool:
+    """Warn on stderr when a state has errors; True when any has."""
+    errors = [d for a in analyses for d in a.diagnostics if d.is_error]
+    if errors:
+        _console().print(f"[yellow]warning:[/] the plan has {len(errors)} error(s); run `drnet validate` for details")
+    return bool(errors)
+
+
+def _states(plan: Path, states):
+    from review.states import PlanFileError, analyze_states
+
+    try:
+        return analyze_states(plan, states)
+    except PlanFileError as exc:
+        _fail(f"cannot read the plan: {exc}", 2)
+
+
+def _keys(resolved, names):
+    from review.states import ReviewError, resolve_subnets
+
+    try:
+        return resolve_subnets(resolved, names)
+    except ReviewError as exc:
+        _fail(str(exc))
+
+
+def _unresolved(analysis, plan) -> None:
+    first = next((d for d in analysis.diagnostics if d.is_error), None)
+    detail = f": {first.code} {first.message}" if first else ""
+    _fail(f"{plan} cannot be resolved{detail} (run `drnet validate {plan}`)", EXIT_ERRORS)
+
+
+def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG001 - analyze_or_exit: see review.states
+    from drnet import __version__
+
+    @app.command()
+    @guarded
+    def report(
+        plan: PlanArg,
+        output: OutputOpt = None,
+        output_format: Annotated[
+            Optional[ReportFormat],
+            typer.Option("--format", "-f", help="md (pull requests) or html (one self-contained page). Default: from -o's suffix, else md.",
+                         show_default=False),
+        ] = None,
+        max_nic_rows: Annotated[
+            Optional[int], typer.Option("--max-nic-rows", min=1, help="Show at most this many NIC rows per subnet (keeps PR comments short).",
+                                        show_default=False)
+        ] = None,
+    ):
+        """A review report: summary, per-NIC table, LNG prefixes, diagnostics, topology diagrams now and after failover."""
+        from review.report import build_failed_report, build_report
+        from review.states import failover_candidates
+
+        fmt = output_format or (ReportFormat.html if output is not None and output.suffix.lower() in (".html", ".htm") else ReportFormat.md)
+        (now,) = _states(plan, [None])
+        if now.resolved is None:
+            text = build_failed_report([("now", now)], source=str(plan), version=__version__)
+            _emit(text, output, "report")
+            raise typer.Exit(EXIT_ERRORS)
+        everything = [s.key for s in failover_candidates(now.resolved)]
+        states = [None] if set(everything) <= set(now.resolved.failed_over) else [None, everything]
+        analyses = _states(plan, states)
+        now, after = analyses[0], analyses[-1]
+        text = build_report(now, after, source=str(plan), version=__version__, max_nic_rows=max_nic_rows)
+        if fmt is ReportFormat.html:
+            from review.html import MermaidNotFound, to_html
+
+            try:
+                with _console().status("inlining mermaid.js and writing the HTML report"):
+                    text = to_html(text, title=f"drnet report: {now.resolved.name}")
+            except MermaidNotFound as exc:
+                _fail(str(exc), EXIT_ERRORS)
+        _emit(text, output, "report")
+        raise typer.Exit(EXIT_ERRORS if _note_errors(analyses) else EXIT_OK)
+
+    @app.command()
+    @guarded
+    def diff(
+        plan_a: Annotated[Path, typer.Argument(help="The plan before the change.", show_default=False)],
+        plan_b: Annotated[Optional[Path], typer.Argument(help="The plan after the change (or use --failover).", show_default=False)] = None,
+        failover: FailoverOpt = None,
+        output_format: Annotated[MdOrJson, typer.Option("--format", "-f", help="md (pull-request comment) or json (pipelines).")] = MdOrJson.md,
+        output: OutputOpt = None,
+    ):
+        """What changes between two plans, or between a plan and its failover: connections, LNG prefixes, routes, VM IPs."""
+        from review.diff import diff_markdown, diff_plans
+
+        if (plan_b is None) == (not failover):
+            _fail("give either a second plan (drnet diff A.yaml B.yaml) or --failover SUBNET (drnet diff PLAN --failover Apps)")
+        if plan_b is not None:
+            (a,) = _states(plan_a, [None])
+            (b,) = _states(plan_b, [None])
+            label_a, label_b = str(plan_a), str(plan_b)
+        else:
+            (a,) = _states(plan_a, [None])
+            if a.resolved is None:
+                _unresolved(a, plan_a)
+            keys = _keys(a.resolved, failover)
+            _already(a.resolved, keys)
+            (a, b) = _states(plan_a, [None, list(a.resolved.failed_over) + keys])
+            label_a, label_b = "now", "after failover of " + ", ".join(keys)
+        for analysis, path in ((a, plan_a), (b, plan_b or plan_a)):
+            if analysis.resolved is None:
+                _unresolved(analysis, path)
+        result = diff_plans(a.resolved, b.resolved, label_a=label_a, label_b=label_b)
+        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n" if output_format is MdOrJson.json else diff_markdown(result)
+        _emit(text, output, "diff")
+        raise typer.Exit(EXIT_ERRORS if _note_errors([a, b]) else EXIT_OK)
+
+    @app.command()
+    @guarded
+    def runbook(
+        plan: PlanArg,
+        failover: FailoverOpt = None,
+        drill: Annotated[bool, typer.Option("--drill", help="The test-failover drill instead of a failover.")] = False,
+        output_format: Annotated[MdOrJson, typer.Option("--format", "-f", help="md (people) or json (automation).")] = MdOrJson.md,
+        output: OutputOpt = None,
+    ):
+        """The ordered failover runbook for --failover subnets, or the test-failover drill (--drill)."""
+        from review.runbook import drill_runbook, failover_runbook, runbook_markdown
+
+        if drill == bool(failover):
+            _fail("give --failover SUBNET (repeatable) or --drill")
+        (now,) = _states(plan, [None])
+        if now.resolved is None:
+            _unresolved(now, plan)
+        if drill:
+            analyses = [now]
+            result = drill_runbook(now, source=str(plan))
+        else:
+            keys = _keys(now.resolved, failover)
+            _already(now.resolved, keys)
+            analyses = _states(plan, [None, list(now.resolved.failed_over) + keys])
+            if analyses[1].resolved is None:
+                _unresolved(analyses[1], plan)
+            result = failover_runbook(analyses[0], analyses[1], keys, source=str(plan))
+        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n" if output_format is MdOrJson.json else runbook_markdown(result)
+        _emit(text, output, "runbook")
+        raise typer.Exit(EXIT_ERRORS if _note_errors(analyses) else EXIT_OK)
+
+
+def _already(resolved, keys) -> None:
+    done = [k for k in keys if k in resolved.failed_over]
+    if done:
+        _fail(f"already failed over in the plan: {', '.join(done)}")

@@ -1,0 +1,221 @@
+"""`drnet report`: the Markdown a reviewer reads in a pull request.
+
+Built from two analyses of the same plan: its current state and the state after
+the failover of every subnet that can fail over. Deterministic: no dates, no
+absolute paths, plan order everywhere.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from planner.api import Analysis
+from planner.resolved import ResolvedPlan
+
+from . import diagram
+from .md import code, esc, maybe_fold, plural, table
+
+MERMAID = "```mermaid\n{}```\n"
+
+
+def state_name(resolved: ResolvedPlan) -> str:
+    return "steady state (nothing failed over)" if not resolved.failed_over else "failed over: " + ", ".join(resolved.failed_over)
+
+
+def where(diag) -> str:
+    if diag.line is None:
+        return Path(diag.file).name if diag.file else "plan"
+    return f"{Path(diag.file).name}:{diag.line}:{diag.column}"
+
+
+def _rule(nic) -> str:
+    if nic.recovery is None:
+        return "no target (VM network not mapped)"
+    subnet = "same name" if nic.subnet_rule == "same-name" else "first subnet (fallback)"
+    return f"{subnet} · {nic.ip_rule}"
+
+
+def _ep(ep) -> str:
+    return "–" if ep is None else f"{ep.network} / {ep.subnet}"
+
+
+def diagnostics_section(states: list[tuple[str, Analysis]]) -> str:
+    """Every diagnostic of every state, once; which states it appears in."""
+    seen: dict[tuple, list[str]] = {}
+    order = []
+    for label, analysis in states:
+        for d in analysis.diagnostics:
+            key = (d.severity.value, d.code, where(d), d.message, d.hint)
+            if key not in seen:
+                seen[key] = []
+                order.append(key)
+            seen[key].append(label)
+    if not order:
+        return "No errors or warnings, now or after failover.\n"
+    order.sort(key=lambda k: (k[0] != "error", k[0] != "warning", k[2], k[1]))
+    rows = [[f"**{sev}**" if sev == "error" else sev, code(c), code(w), esc(msg), esc(hint), ", ".join(seen[(sev, c, w, msg, hint)])]
+            for sev, c, w, msg, hint in order]
+    body = table(["severity", "code", "where", "message", "hint", "state"], rows)
+    return maybe_fold(f"{plural(len(rows), 'diagnostic')}", body, len(rows))
+
+
+def summary_section(now: ResolvedPlan, after: ResolvedPlan, source: str) -> str:
+    vms = len({n.vm for n in now.nics})
+    vm_networks = len({s.vm_network for s in now.onprem_subnets})
+    active_now = sum(1 for c in now.connections if c.active)
+    active_after = sum(1 for c in after.connections if c.active)
+    existing = sum(1 for n in now.networks if n.existing)
+    modes = Counter(s.failover for s in now.onprem_subnets)
+    rows = [
+        ["Plan", f"{code(now.name)} ({esc(source)})"],
+        ["State", esc(state_name(now))],
+        ["On-prem", f"VMM {code(now.vmm_server)}; {plural(vm_networks, 'VM network')}, "
+                    f"{plural(len(now.onprem_subnets), 'subnet')} ({modes['retain']} retain, {modes['change']} change IP); "
+                    f"address space {', '.join(code(p) for p in now.onprem_address_space)}"],
+        ["VMs", f"{plural(vms, 'VM')}, {plural(len(now.nics), 'NIC')}"],
+        ["Azure", f"{code(now.location)}, resource group {code(now.resource_group)}, vault {code(now.vault_name)}; "
+                  f"{plural(len(now.networks), 'network')} ({existing} existing)"],
+        ["Network mappings", str(len(now.mappings))],
+        ["Connections", f"{len(now.connections)} ({active_now} active now, {active_after} after failover)"],
+        ["Failed over", ", ".join(code(k) for k in now.failed_over) or "none"],
+    ]
+    return table(["", ""], rows)
+
+
+def networks_section(now: ResolvedPlan, after: ResolvedPlan) -> str:
+    rows = []
+    for net in now.networks:
+        later = after.network(net.name)
+        gw = "–"
+        if net.gateway is not None:
+            gw = f"{net.gateway.sku}" + (f", AS {net.gateway.bgp_asn}" if net.gateway.bgp_asn else "")
+            gw += "" if net.gateway.when == "always" else " (after failover)"
+        reach = ("yes" if net.reachable_from_onprem else "no") + " / " + ("yes" if later and later.reachable_from_onprem else "no")
+        rows.append([code(net.name), ", ".join(net.roles) or "–", ", ".join(code(p) for p in net.address_space),
+                     ", ".join(f"{esc(s.name)} {code(s.prefix)}" for s in net.subnets) or "–", gw,
+                     "yes" if net.existing else "no", reach])
+    return table(["network", "role", "address space", "subnets", "VPN gateway", "existing", "reachable from on-prem (now / after)"], rows)
+
+
+def mappings_section(now: ResolvedPlan) -> str:
+    subs = defaultdict(list)
+    for s in now.onprem_subnets:
+        subs[s.vm_network].append(f"{esc(s.name)} {code(s.prefix)} ({s.failover})")
+    rows = [[code(m.vm_network), code(m.recovery_network), code(m.test_network), "; ".join(subs[m.vm_network]) or "–"]
+            for m in now.mappings]
+    unmapped = sorted({s.vm_network for s in now.onprem_subnets} - {m.vm_network for m in now.mappings})
+    out = table(["VM network (VMM)", "recovery network", "test network", "subnets"], rows) if rows else "No network mappings.\n"
+    if unmapped:
+        out += f"\nNot mapped (their VMs have nowhere to fail over): {', '.join(code(v) for v in unmapped)}\n"
+    return out
+
+
+def connections_section(now: ResolvedPlan, after: ResolvedPlan) -> str:
+    rows = []
+    for conn in now.connections:
+        later = next((c for c in after.connections if c.name == conn.name), None)
+        ends = ("on-prem ⇄ " + conn.networks[0]) if conn.type == "site-to-site" else " ⇄ ".join(conn.networks)
+        rows.append([code(conn.name), conn.type, esc(ends), conn.when, "active" if conn.active else "absent",
+                     "active" if later and later.active else "absent", "yes" if conn.bgp else "no",
+                     code(conn.shared_key_variable)])
+    if not rows:
+        return "No connections.\n"
+    return table(["connection", "type", "joins", "when", "now", "after failover", "BGP", "shared key variable"], rows)
+
+
+def lng_section(now: ResolvedPlan, after: ResolvedPlan) -> str:
+    lng = now.local_network_gateway
+    if lng is None:
+        return "No site-to-site connection: no local network gateway.\n"
+    later = after.local_network_gateway
+    before, then = set(lng.prefixes), set(later.prefixes if later else ())
+    order = sorted(before | then, key=lambda p: tuple(int(x) for x in p.replace("/", ".").split(".")))
+    rows = []
+    for prefix in order:
+        change = "" if (prefix in before) == (prefix in then) else ("added after failover" if prefix in then else "**withdrawn after failover**")
+        rows.append([code(prefix), "yes" if prefix in before else "no", "yes" if prefix in then else "no", change])
+    head = (f"{code(lng.name)} stands for the on-prem VPN device {code(lng.public_ip)}"
+            + (f" (BGP AS {lng.bgp_asn}, peer {code(lng.bgp_peering_address)})" if lng.bgp_asn else "")
+            + ". Azure sends these prefixes to on-prem:\n\n")
+    return head + table(["prefix", "now", "after failover", "change"], rows)
+
+
+def routes_section(resolved: ResolvedPlan) -> str:
+    rows = []
+    for rt in resolved.route_tables:
+        routes = "<br/>".join(f"{code(r.prefix)} → {r.next_hop_type}" + (f" {r.next_hop_ip}" if r.next_hop_ip else "") + f" ({r.reason})"
+                              for r in rt.routes) or "no cross-site route"
+        rows.append([code(rt.name), code(rt.network), esc(", ".join(rt.subnets)), routes])
+    if not rows:
+        return "No route tables.\n"
+    body = table(["route table", "network", "subnets", "routes"], rows)
+    return maybe_fold(plural(len(rows), "route table"), body, len(rows))
+
+
+def nic_section(resolved: ResolvedPlan, max_rows: int | None) -> str:
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    for nic in resolved.nics:
+        groups[(nic.vm_network, nic.subnet)].append(nic)
+    subnet_info = {(s.vm_network, s.name): s for s in resolved.onprem_subnets}
+    rules = Counter(_rule(n) for n in resolved.nics)
+    out = [f"{plural(len(resolved.nics), 'NIC')} in {plural(len(groups), 'subnet')}. Rules applied: "
+           + "; ".join(f"{esc(r)}: {c}" for r, c in sorted(rules.items())) + ".\n"]
+    overview = []
+    for key, nics in groups.items():
+        sub = subnet_info.get(key)
+        targets = sorted({_ep(n.recovery) for n in nics})
+        tests = sorted({_ep(n.test) for n in nics})
+        overview.append([code(f"{key[0]}/{key[1]}"), code(sub.prefix if sub else None), sub.failover if sub else "–",
+                         str(len(nics)), esc("; ".join(targets)), esc("; ".join(tests)),
+                         "yes" if sub and sub.failed_over else "no"])
+    out.append(table(["on-prem subnet", "prefix", "failover", "NICs", "recovery network / subnet", "test network / subnet", "failed over"], overview))
+    for key, nics in groups.items():
+        shown = nics if max_rows is None else nics[:max_rows]
+        rows = [[code(n.vm), str(n.nic), code(n.ip), esc(_ep(n.recovery)), code(n.recovery.ip if n.recovery else None),
+                 esc(_ep(n.test)), code(n.test.ip if n.test else None), esc(_rule(n))] for n in shown]
+        body = table(["VM", "NIC", "source IP", "recovery network / subnet", "recovery IP", "test network / subnet", "test IP", "rule"], rows)
+        if len(shown) < len(nics):
+            body += f"\n… and {len(nics) - len(shown)} more NICs (run `drnet report` without `--max-nic-rows` for all).\n"
+        title = f"{key[0]}/{key[1]}"
+        out.append(f"\n#### {esc(title)}\n\n" + maybe_fold(f"{plural(len(nics), 'NIC')} in {esc(title)}", body, len(shown)))
+    return "\n".join(out)
+
+
+def build_report(now: Analysis, after: Analysis, *, source: str, version: str, max_nic_rows: int | None = None) -> str:
+    """The report as Markdown. `after` is the same plan with every candidate subnet failed over."""
+    r_now, r_after = now.resolved, after.resolved
+    errors = sum(1 for a in (now, after) for d in a.diagnostics if d.is_error)
+    warnings = sum(1 for a in (now, after) for d in a.diagnostics if d.severity.value == "warning")
+    status = "**valid**" if now.ok and after.ok else "**has errors**"
+    parts = [
+        f"# DR network report: {esc(r_now.name)}\n\n",
+        f"Plan {code(source)} is {status} ({plural(errors, 'error')}, {plural(warnings, 'warning')} across both states). "
+        f"Generated by drnet {esc(version)} from the resolved plan.\n",
+        "## Summary\n\n", summary_section(r_now, r_after, source),
+        "\n### Networks\n\n", networks_section(r_now, r_after),
+        "\n### Network mappings\n\n", mappings_section(r_now),
+        "\n### Connections\n\n", connections_section(r_now, r_after),
+        "\n### Local network gateway prefixes\n\n", lng_section(r_now, r_after),
+        "\n### Routes now\n\n", routes_section(r_now),
+        "\n## Topology\n\nSolid links exist in that state, dotted ones only after a failover; greyed on-prem subnets have moved, green Azure subnets hold failed-over VMs.\n",
+        f"\n### Now: {esc(state_name(r_now))}\n\n", MERMAID.format(diagram.topology(r_now)),
+    ]
+    if r_after.failed_over != r_now.failed_over:
+        moved = [k for k in r_after.failed_over if k not in r_now.failed_over]
+        parts += [f"\n### After failover of {', '.join(moved)}\n\n", MERMAID.format(diagram.topology(r_after)),
+                  "\nRoutes after failover:\n\n", routes_section(r_after)]
+    else:
+        parts.append("\nNo other subnet can fail over: the state above is the failed-over one.\n")
+    parts += ["\n## Where each NIC lands\n\n", nic_section(r_now, max_nic_rows),
+              "\n## Warnings and errors\n\n", diagnostics_section([("now", now), ("after failover", after)])]
+    return "".join(parts)
+
+
+def build_failed_report(analyses: list[tuple[str, Analysis]], *, source: str, version: str) -> str:
+    """When the plan cannot be resolved at all: the diagnostics, nothing else."""
+    return (f"# DR network report\n\nPlan {code(source)} **cannot be resolved** (drnet {esc(version)}): fix these first.\n\n"
+            + diagnostics_section(analyses))
+
+
+__all__ = ["build_report", "build_failed_report"]
