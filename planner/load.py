@@ -106,7 +106,7 @@ _Scalar, _MapStart, _SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.S
 _MapEnd, _SeqEnd, _Alias, _DocStart = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.AliasEvent, yaml.DocumentStartEvent
 _MAYBE_TYPED = frozenset("0123456789+-.~nNtTfF")
 
-# a frame of the collection being built: [container, path, anchor, size, key, seen keys, next index]
+# a frame of the collection being built: [container, path, anchor, size, pending key, its mark, next index]
 _CONTAINER, _PATH, _ANCHOR, _SIZE, _KEY, _SEEN, _INDEX = range(7)
 
 
@@ -210,8 +210,7 @@ def parse_yaml(text: str, file: str) -> tuple[object, Positions, list[Diagnostic
                         key = ""
                     else:
                         key = "" if value is None else str(value)
-                    path = frame[_PATH] + (key,)
-                    if key in frame[_SEEN]:
+                    if key in container:
                         diags.append(
                             _at(
                                 file,
@@ -219,25 +218,24 @@ def parse_yaml(text: str, file: str) -> tuple[object, Positions, list[Diagnostic
                                 "E003",
                                 f"duplicate key '{key}'",
                                 "YAML keeps only one of them: remove or merge the other",
-                                path,
+                                frame[_PATH] + (key,),
                             )
                         )
-                    else:
-                        nodes[path] = (mark.line, mark.column)
-                    frame[_SEEN].add(key)
                     frame[_KEY] = key
+                    frame[_SEEN] = mark  # the key's position, for a collection value
                     if is_collection and kind is not _Alias:
                         # a collection used as a key: build it, then forget it
-                        stack.append([value, path + ("<key>",), None, 0, None, set(), 0])
+                        stack.append([value, frame[_PATH] + ("<key>",), None, 0, None, None, 0])
                     continue
                 else:
                     path = frame[_PATH] + (frame[_KEY],)
                     container[frame[_KEY]] = value
                     frame[_KEY] = None
-                    if not is_collection:  # scalars point at the value; collections at their key
-                        nodes[path] = (mark.line, mark.column)
+                    # scalars point at the value, collections at their key
+                    at = frame[_SEEN] if is_collection else mark
+                    nodes[path] = (at.line, at.column)
             if is_collection and kind is not _Alias:
-                stack.append([value, path, event.anchor, 1, None, set(), 0])
+                stack.append([value, path, event.anchor, 1, None, None, 0])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or "invalid YAML"
