@@ -56,12 +56,15 @@ def reserved_asn(ctx):
                         ("azure", "networks", i, "gateway", "bgp_asn"), hint="use a private ASN such as 65516")
 
 
-# Gateway transit: the network that uses the remote gateway cannot have a gateway of its own,
-# and Basic SKU gateways do not support it.
-# https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-peering-gateway-transit
-@rule(("E601", "E602", "E603"), "peering with gateway transit follows Azure's rules")
+# Gateway transit "can be used with all VPN Gateway SKUs except the Basic SKU"
+# (https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-peering-gateway-transit); "A workload
+# virtual network that uses remote gateways doesn't contain its own VPN or ExpressRoute gateway.
+# You can enable Use remote gateways on only one peering for each workload virtual network."
+# (https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-different-region)
+@rule(("E601", "E602", "E603", "E608"), "peering with gateway transit follows Azure's rules")
 def gateway_transit(ctx):
     idx = ctx.index
+    remote_users: dict[str, str] = {}
     for i, conn in enumerate(ctx.plan.connections):
         if not isinstance(conn, Peering) or not conn.gateway_transit:
             continue
@@ -73,6 +76,11 @@ def gateway_transit(ctx):
         elif hub is not None and hub.gateway.sku == "Basic":
             yield error("E602", f"'{conn.name}': gateway transit does not work with the Basic SKU gateway of {hub.name}",
                         path + (0,), hint="use VpnGw1AZ or larger")
+        if spoke is not None and spoke.name in remote_users:
+            yield error("E608", f"'{conn.name}': {spoke.name} already uses a remote gateway through '{remote_users[spoke.name]}'",
+                        path + (1,), hint="a network can use the remote gateway of only one peering")
+        if spoke is not None:
+            remote_users.setdefault(spoke.name, conn.name)
         if spoke is not None and spoke.gateway is not None:
             yield error("E601", f"'{conn.name}': {spoke.name} uses the remote gateway of {conn.networks[0]} but has its own gateway",
                         path + (1,), hint=f"remove the gateway of {spoke.name}, or join them with vnet-to-vnet")

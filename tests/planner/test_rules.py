@@ -123,6 +123,13 @@ FIRES = [
     ("E603", "gateway transit from a network without a gateway", lambda p: p["connections"].append(
         {"name": "peer", "type": "peering", "networks": ["recovery", "prod"], "gateway_transit": True, "when": "after-failover"}) or
      network(p, "recovery").pop("gateway") and None, "connections[2].networks[0]"),
+    ("E608", "a spoke using two remote gateways", lambda p: (
+        network(p, "recovery").pop("gateway"), p.update(connections=[p["connections"][0]]),
+        network(p, "drill").update(gateway={"subnet_prefix": "10.251.0.0/27"}),
+        network(p, "drill")["address_space"].append("10.251.0.0/27"),
+        p["connections"].append({"name": "peer1", "type": "peering", "networks": ["prod", "recovery"], "gateway_transit": True, "when": "after-failover"}),
+        p["connections"].append({"name": "peer2", "type": "peering", "networks": ["drill", "recovery"], "gateway_transit": True, "when": "after-failover"})),
+     "connections[2].networks[1]"),
     ("W604", "gateway created only after failover", lambda p: network(p, "recovery")["gateway"].update(when="after-failover"),
      "azure.networks[1].gateway.when"),
     ("E605", "reserved on-prem ASN", lambda p: p["onprem"]["vpn_device"]["bgp"].update(asn=65515), "onprem.vpn_device.bgp.asn"),
@@ -181,6 +188,9 @@ QUIET = [
                                                  "gateway_transit": True, "when": "after-failover"}))),
     ("E602", lambda p: None),
     ("E603", lambda p: None),
+    ("E608", lambda p: (network(p, "recovery").pop("gateway"), p.update(connections=[p["connections"][0]]),
+                        p["connections"].append({"name": "peer", "type": "peering", "networks": ["prod", "recovery"],
+                                                 "gateway_transit": True, "when": "after-failover"}))),
     ("W604", lambda p: network(p, "recovery")["gateway"].update(when="always")),
     ("E605", lambda p: p["onprem"]["vpn_device"]["bgp"].update(asn=65521)),
     ("E606", lambda p: network(p, "recovery")["gateway"].update(sku="VpnGw2AZ")),
