@@ -15,7 +15,8 @@ from . import rule
 SKU = re.compile(r"^(Basic|VpnGw[1-5](AZ)?)$")
 SKUS = ["Basic"] + [f"VpnGw{n}{az}" for n in range(1, 6) for az in ("", "AZ")]
 
-# ASNs Azure reserves ("Are there ASNs that I can't use?"):
+# ASNs that "You can't specify ... for your on-premises VPN devices": Azure's public and private
+# ones and IANA's reserved ones; Azure gateways default to 65515.
 # https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq#bgp
 AZURE_RESERVED_ASNS = {8074, 8075, 12076, 65515, 65517, 65518, 65519, 65520}
 IANA_RESERVED_ASNS = {0, 23456, 4294967295} | set(range(64496, 64512)) | set(range(65535, 65552))
@@ -30,7 +31,8 @@ def unknown_sku(ctx):
                         hint=f"did you mean '{guess}'?" if guess else "e.g. VpnGw1AZ")
 
 
-# Basic SKU: "doesn't support BGP"; https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-gateway-settings#gwsku
+# "BGP is supported on all Azure VPN Gateway SKUs except the Basic SKU."
+# https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq#bgp
 @rule("E606", "a Basic SKU gateway has no BGP")
 def basic_sku_bgp(ctx):
     for i, net in enumerate(ctx.plan.azure.networks):
@@ -86,8 +88,8 @@ def gateway_transit(ctx):
                         path + (1,), hint=f"remove the gateway of {spoke.name}, or join them with vnet-to-vnet")
 
 
-# "A VPN gateway can take 45 minutes or more to create"
-# https://learn.microsoft.com/azure/vpn-gateway/tutorial-create-gateway-portal
+# "Creating a gateway can often take 45 minutes or more, depending on the selected gateway SKU."
+# https://learn.microsoft.com/azure/vpn-gateway/tutorial-site-to-site-portal
 @rule("W604", "a gateway created only after failover adds its creation time to the recovery time")
 def late_gateway(ctx):
     for i, net in enumerate(ctx.plan.azure.networks):

@@ -58,8 +58,8 @@ def stretched_subnet(ctx):
 
 @rule("E502", "address spaces joined by a connection do not overlap")
 def joined_spaces_overlap(ctx):
-    # Azure: the address spaces of VNets joined by VNet-to-VNet or peering must not overlap.
-    # https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vnet-vnet-rm-ps
+    # Azure: "you must make sure that none of your VNet ranges or local network ranges overlap
+    # in any way." https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vnet-vnet-rm-ps
     for conn in ctx.plan.connections:
         if isinstance(conn, SiteToSite):
             continue
@@ -74,7 +74,8 @@ def joined_spaces_overlap(ctx):
             )
 
 
-# Azure: the local network gateway's address space "cannot overlap with the VNet address space".
+# Azure, on the local network gateway's address ranges: "Make sure that the ranges you specify
+# here don't overlap with ranges of other networks that you want to connect to."
 # https://learn.microsoft.com/azure/vpn-gateway/tutorial-site-to-site-portal
 @rule("E503", "a local network gateway's prefixes do not overlap the network it connects to")
 def lng_overlaps_network(ctx):
@@ -93,8 +94,9 @@ def lng_overlaps_network(ctx):
             )
 
 
-# Azure: transit routing between on-premises and VNets over VNet-to-VNet needs BGP on the
-# connections ("BGP ... enables transit routing"); https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-bgp-overview
+# Azure: "To enable transit routing across multiple VPN gateways, you must enable BGP on all
+# intermediate connections between virtual networks."
+# https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq#bgp
 @rule("E504", "on-prem reaches networks behind vnet-to-vnet only with BGP (or peering with gateway transit)")
 def transit_needs_bgp(ctx):
     idx = ctx.index
