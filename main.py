@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+"""The cdktf app entry: `cdktf synth` runs this (see cdktf.json).
+
+The plan comes from the cdktf context: `plan` in cdktf.json (templates/woodgrove.yaml),
+or `cdktf synth --context plan=other.yaml`; `failed_over` (comma-separated keys) too.
+It writes what `drnet synth` writes, into the outdir cdktf gives (cdktf.out).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from cdktf import App
+
+
+def main() -> int:
+    from drnet.cli_synth import synth_into
+
+    probe = App()  # reads the context and outdir cdktf passes in
+    plan_path = probe.node.try_get_context("plan")
+    failed_over = probe.node.try_get_context("failed_over")
+    if not plan_path:
+        print("main.py: no plan in the cdktf context (set context.plan in cdktf.json)", file=sys.stderr)
+        return 1
+    from planner.api import analyze
+
+    analysis = analyze(plan_path, failed_over=[k for k in str(failed_over).split(",") if k] if failed_over else None)
+    if not analysis.ok:
+        for d in analysis.diagnostics:
+            print(f"{d.file}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.message}", file=sys.stderr)
+        return 1
+    synth_into(analysis.resolved, probe.outdir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""Logical IDs and literal strings for Terraform JSON (pure; no CDK import)."""
+
+from __future__ import annotations
+
+import re
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def tf_id(*parts: str) -> str:
+    """A Terraform identifier from names: `vnet-x`, `vnet-x--Apps`. Never from a position."""
+    text = "--".join(_UNSAFE.sub("_", p) for p in parts)
+    return text if re.match(r"[A-Za-z_]", text) else f"_{text}"
+
+
+def literal(text: str) -> str:
+    """A string Terraform's JSON syntax must not read as a template (`${`, `%{`)."""
+    return text.replace("${", "$${").replace("%{", "%%{")
+
+
+def literal_tree(value):
+    """`literal` applied to every string (keys too) of plain JSON data."""
+    if isinstance(value, str):
+        return literal(value)
+    if isinstance(value, dict):
+        return {literal(k): literal_tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [literal_tree(v) for v in value]
+    return value
