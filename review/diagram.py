@@ -84,12 +84,12 @@ def topology(resolved: ResolvedPlan, *, title: str | None = None) -> str:
             for k, sub in enumerate(net.subnets):
                 here = landed[(net.name, sub.name)]
                 cls = ":::landed" if here else ""
-                extra = f"⇐ {here} failed-over NICs" if here else ""
+                extra = f"⇐ {here} failed-over NIC{'' if here == 1 else 's'}" if here else ""
                 out.append(f"    net{j}s{k}[{_label(sub.name, sub.prefix, extra)}]{cls}")
         else:
             here = sum(landed[(net.name, s.name)] for s in net.subnets)
             cls = ":::landed" if here else ""
-            extra = f"⇐ {here} failed-over NICs" if here else ""
+            extra = f"⇐ {here} failed-over NIC{'' if here == 1 else 's'}" if here else ""
             out.append(f"    net{j}s[{_label(f'{len(net.subnets)} subnets', extra)}]{cls}")
         if net.gateway is not None:
             gw = net.gateway
