@@ -59,7 +59,7 @@ def _emit(text: str, output: Path | None, what: str) -> None:
 
 def _note_errors(analyses) -> bool:
     """Warn on stderr when a state has errors; True when any has."""
-    errors = [d for a in analyses for d in a.diagnostics if d.is_error]
+    errors = {(d.code, d.file, d.line, d.message) for a in analyses for d in a.diagnostics if d.is_error}
     if errors:
         _console().print(f"[yellow]warning:[/] the plan has {len(errors)} error(s); run `drnet validate` for details")
     return bool(errors)

@@ -1,0 +1,125 @@
+"""The review commands through the CLI: exit codes (output as the message), files, formats."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from drnet.cli import app
+from tests.conftest import ROOT
+
+WOODGROVE = str(ROOT / "templates/woodgrove.yaml")
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_report_to_stdout_and_file(tmp_path):
+    result = run("report", WOODGROVE)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# DR network report: woodgrove")
+    assert result.output.count("```mermaid") == 2
+    out = tmp_path / "r" / "report.md"
+    result = run("report", WOODGROVE, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("# DR network report: woodgrove")
+    assert "wrote report" in result.output
+
+
+def test_report_html_from_suffix(tmp_path):
+    out = tmp_path / "report.html"
+    result = run("report", WOODGROVE, "-o", out)
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    assert page.startswith("<!DOCTYPE html>") and page.count('<pre class="mermaid">') == 2
+
+
+def test_report_html_without_mermaid(tmp_path, monkeypatch):
+    monkeypatch.setenv("DRNET_MERMAID_JS", str(tmp_path / "missing.js"))
+    result = run("report", WOODGROVE, "--format", "html", "-o", tmp_path / "r.html")
+    assert result.exit_code == 1, result.output
+    assert "is not a file" in result.output
+
+
+def test_diff_failover_md_and_json():
+    result = run("diff", WOODGROVE, "--failover", "Apps")
+    assert result.exit_code == 0, result.output
+    assert "| **created** | `v2v-prod-recovery` |" in result.output
+    result = run("diff", WOODGROVE, "--failover", "Apps", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["format"] == "drnet-diff/1" and data["local_network_gateway"]["removed"] == ["192.168.0.0/16"]
+
+
+def test_diff_two_plans(tmp_path):
+    changed = tmp_path / "woodgrove.yaml"
+    changed.write_text((ROOT / "templates/woodgrove.yaml").read_text().replace("failed_over: []", "failed_over: [Apps]")
+                       .replace("ip: 192.168.2.20, recovery_ip: 172.20.2.40", "ip: 192.168.2.20, recovery_ip: 172.20.2.44"))
+    (tmp_path / "woodgrove-vms.csv").write_text((ROOT / "templates/woodgrove-vms.csv").read_text())
+    result = run("diff", WOODGROVE, changed, "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["failed_over"]["added"] == ["Woodgrove-Apps/Apps"]
+    sql01 = next(c for c in data["nics"]["changed"] if c["vm"] == "SQL01")
+    assert sql01["changes"] == ["recovery_ip", "test_ip"] and sql01["after"]["recovery_ip"] == "172.20.2.44"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["diff", WOODGROVE], "give either a second plan"),
+    (["diff", WOODGROVE, WOODGROVE, "--failover", "Apps"], "give either a second plan"),
+    (["diff", WOODGROVE, "--failover", "Nope"], "no on-prem subnet 'Nope'"),
+    (["runbook", WOODGROVE], "give --failover SUBNET"),
+    (["runbook", WOODGROVE, "--drill", "--failover", "Apps"], "give --failover SUBNET"),
+    (["runbook", WOODGROVE, "--failover", "Nope"], "no on-prem subnet 'Nope'"),
+])
+def test_usage_errors_exit_2(args, message):
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_runbook_failover_and_drill():
+    result = run("runbook", WOODGROVE, "--failover", "Apps")
+    assert result.exit_code == 0, result.output
+    assert "withdraw 192.168.1.0/24" in result.output
+    result = run("runbook", WOODGROVE, "--failover", "Woodgrove-Apps/Apps", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["failover"] == ["Woodgrove-Apps/Apps"]
+    result = run("runbook", WOODGROVE, "--drill")
+    assert result.exit_code == 0, result.output
+    assert "| `SQL01` | 0 | `192.168.2.20` | vnet-woodgrove-drill / Data | `172.20.2.40` |" in result.output
+
+
+def test_runbook_refuses_a_subnet_already_failed_over(tmp_path):
+    plan = tmp_path / "w.yaml"
+    plan.write_text((ROOT / "templates/woodgrove.yaml").read_text().replace("failed_over: []", "failed_over: [Apps]"))
+    (tmp_path / "woodgrove-vms.csv").write_text((ROOT / "templates/woodgrove-vms.csv").read_text())
+    result = run("runbook", plan, "--failover", "Apps")
+    assert result.exit_code == 2, result.output
+    assert "already failed over in the plan: Woodgrove-Apps/Apps" in result.output
+    result = run("runbook", plan, "--failover", "Data")
+    assert result.exit_code == 0, result.output
+    assert "was `[Woodgrove-Apps/Apps]`" in result.output
+
+
+def test_plan_with_errors(tmp_path):
+    from tests.review.test_sarif import BAD
+
+    plan = tmp_path / "bad.yaml"
+    plan.write_text(BAD)
+    result = run("report", plan)
+    assert result.exit_code == 1, result.output
+    assert "E305" in result.output and "the plan has 1 error(s)" in result.output
+    unreadable = run("report", tmp_path / "missing.yaml")
+    assert unreadable.exit_code == 2, unreadable.output
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("version: 1\nname: [\n")
+    result = run("report", broken)
+    assert result.exit_code == 1, result.output
+    assert "cannot be resolved" in result.output
+    result = run("runbook", broken, "--drill")
+    assert result.exit_code == 1, result.output
