@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -27,3 +28,16 @@ def literal_tree(value):
     if isinstance(value, (list, tuple)):
         return [literal_tree(v) for v in value]
     return value
+
+
+def prefixes(items) -> list[str]:
+    """Prefixes in one canonical order (by address), whatever order the plan lists them in."""
+
+    def key(text: str):
+        try:
+            net = ipaddress.ip_network(text, strict=False)
+            return (0, net.version, int(net.network_address), net.prefixlen, text)
+        except ValueError:
+            return (1, 0, 0, 0, text)
+
+    return sorted(items, key=key)

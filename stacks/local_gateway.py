@@ -5,7 +5,7 @@ from __future__ import annotations
 from cdktf_cdktf_provider_azurerm.local_network_gateway import LocalNetworkGateway, LocalNetworkGatewayBgpSettings
 from constructs import Construct
 
-from .ids import tf_id
+from .ids import prefixes, tf_id
 
 
 class LocalGateway(Construct):
@@ -28,7 +28,7 @@ class LocalGateway(Construct):
             location=plan.location,
             resource_group_name=plan.resource_group,
             gateway_address=lng.public_ip,
-            address_space=list(lng.prefixes),
+            address_space=prefixes(lng.prefixes),
             bgp_settings=bgp,
         )
         gateway.override_logical_id(tf_id(lng.name))

@@ -7,7 +7,7 @@ from cdktf_cdktf_provider_azurerm.subnet import Subnet
 from cdktf_cdktf_provider_azurerm.virtual_network import VirtualNetwork
 from constructs import Construct
 
-from .ids import tf_id
+from .ids import prefixes, tf_id
 
 
 class Networks(Construct):
@@ -43,7 +43,7 @@ class Networks(Construct):
                 name=net.name,
                 location=plan.location,
                 resource_group_name=net.resource_group,
-                address_space=list(net.address_space),
+                address_space=prefixes(net.address_space),
             )
             vnet.override_logical_id(logical)
             self.id[net.name] = vnet.id

@@ -1,0 +1,57 @@
+"""`drnet synth` and `cdktf synth`: same output; a plan with errors writes nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+from typer.testing import CliRunner
+
+from drnet.cli import app
+from tests.conftest import ROOT
+
+from .conftest import read_files
+
+
+def test_synth_command_writes_the_stacks(synthesized, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["synth", str(ROOT / "templates" / "woodgrove.yaml"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert read_files(out) == read_files(synthesized[("woodgrove", "steady")]["dir"])
+    again = CliRunner().invoke(app, ["synth", str(ROOT / "templates" / "woodgrove.yaml"), "--out", str(out), "--failed-over", "Apps"])
+    assert again.exit_code == 0, again.output
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "temporary directories left behind"
+
+
+def test_plan_with_errors_synthesizes_nothing(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((ROOT / "templates" / "minimal.yaml").read_text().replace("10.100.1.0/24", "10.100.1.0/33"))
+    out = tmp_path / "out"
+    (out / "stacks").mkdir(parents=True)
+    (out / "stacks" / "keep.txt").write_text("before")
+    result = CliRunner().invoke(app, ["synth", str(bad), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "E101" in result.output
+    assert [str(p.relative_to(out)) for p in out.rglob("*")] == ["stacks", "stacks/keep.txt"]
+    assert (out / "stacks" / "keep.txt").read_text() == "before"
+
+
+CDKTF = ROOT / "node_modules" / ".bin" / "cdktf"
+
+
+@pytest.mark.skipif(not CDKTF.exists(), reason="cdktf-cli not installed: run `python3 dev.py setup`")
+def test_cdktf_synth_matches_drnet_synth(synthesized, tmp_path):
+    """The design card's path: `cdktf synth` with the repo's cdktf.json (context plan = Woodgrove)."""
+    env = dict(os.environ, CHECKPOINT_DISABLE="1", DISABLE_VERSION_CHECK="1", CI="1")
+    node = shutil.which("node", path=env.get("PATH"))
+    out = tmp_path / "cdktf.out"
+    proc = subprocess.run([str(CDKTF), "synth", "--output", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr + f"\nnode: {node}"
+    assert "end-of-life" not in (proc.stdout + proc.stderr).lower()
+    ours = read_files(synthesized[("woodgrove", "steady")]["dir"])
+    theirs = {k: v for k, v in read_files(out).items() if not k.endswith("metadata.json")}
+    assert theirs.keys() - {"manifest.json"} == ours.keys() - {"manifest.json"}
+    for key in ours.keys() - {"manifest.json"}:
+        assert theirs[key] == ours[key], key

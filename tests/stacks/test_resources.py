@@ -1,0 +1,171 @@
+"""Targeted assertions: a snapshot is never the only guard."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .conftest import resources
+
+WG = "woodgrove"
+
+
+def net(synthesized, phase, template=WG):
+    return synthesized[(template, phase)]["stacks"][f"{template}-network"]
+
+
+def rec(synthesized, phase, template=WG):
+    return synthesized[(template, phase)]["stacks"][f"{template}-recovery"]
+
+
+def test_lng_prefixes_follow_the_state(synthesized):
+    for phase in ("steady", "failover"):
+        plan = synthesized[(WG, phase)]["analysis"].resolved
+        lng = resources(net(synthesized, phase))[("azurerm_local_network_gateway", "lgw-woodgrove-onprem")]
+        assert sorted(lng["address_space"]) == sorted(plan.local_network_gateway.prefixes)
+        assert lng["gateway_address"] == "203.0.113.10"
+        assert lng["bgp_settings"] == {"asn": 65010, "bgp_peering_address": "192.168.0.254"}
+    steady = resources(net(synthesized, "steady"))[("azurerm_local_network_gateway", "lgw-woodgrove-onprem")]
+    failed = resources(net(synthesized, "failover"))[("azurerm_local_network_gateway", "lgw-woodgrove-onprem")]
+    assert steady["address_space"] == ["192.168.0.0/16"]
+    assert "192.168.1.0/24" not in failed["address_space"] and "192.168.0.0/24" in failed["address_space"]
+
+
+def test_connections_per_phase(synthesized):
+    def conns(phase):
+        return {n: b for (t, n), b in resources(net(synthesized, phase)).items() if t == "azurerm_virtual_network_gateway_connection"}
+
+    steady, failed = conns("steady"), conns("failover")
+    assert set(steady) == {"vcn-woodgrove-s2s-onprem"}
+    v2v = {"vcn-woodgrove-v2v-prod-recovery-from-vnet-woodgrove-prod", "vcn-woodgrove-v2v-prod-recovery-from-vnet-woodgrove-recovery"}
+    assert set(failed) == {"vcn-woodgrove-s2s-onprem"} | v2v
+    s2s = failed["vcn-woodgrove-s2s-onprem"]
+    assert s2s["type"] == "IPsec" and s2s["enable_bgp"] is True
+    assert s2s["local_network_gateway_id"] == "${azurerm_local_network_gateway.lgw-woodgrove-onprem.id}"
+    a = failed["vcn-woodgrove-v2v-prod-recovery-from-vnet-woodgrove-prod"]
+    b = failed["vcn-woodgrove-v2v-prod-recovery-from-vnet-woodgrove-recovery"]
+    assert a["type"] == b["type"] == "Vnet2Vnet"
+    assert a["virtual_network_gateway_id"] == b["peer_virtual_network_gateway_id"]
+    assert b["virtual_network_gateway_id"] == a["peer_virtual_network_gateway_id"]
+    assert a["shared_key"] == b["shared_key"] == "${var.shared_key_v2v_prod_recovery}"
+
+
+def test_gateways_and_public_ips(synthesized):
+    res = resources(net(synthesized, "steady"))
+    gw = res[("azurerm_virtual_network_gateway", "vgw-woodgrove-vnet-woodgrove-recovery")]
+    assert (gw["type"], gw["vpn_type"], gw["sku"], gw["enable_bgp"]) == ("Vpn", "RouteBased", "VpnGw1AZ", True)
+    assert gw["bgp_settings"] == {"asn": 65516}
+    for (kind, _), body in res.items():
+        if kind == "azurerm_public_ip":
+            assert (body["sku"], body["allocation_method"]) == ("Standard", "Static")
+    subnet = res[("azurerm_subnet", "vnet-woodgrove-prod--GatewaySubnet")]
+    assert subnet["name"] == "GatewaySubnet" and subnet["address_prefixes"] == ["172.16.255.0/27"]
+
+
+def test_existing_network_is_only_referenced(synthesized):
+    for phase in ("steady", "failover"):
+        doc = net(synthesized, phase)
+        assert ("azurerm_virtual_network", "vnet-woodgrove-prod") in resources(doc, "data")
+        assert ("azurerm_virtual_network", "vnet-woodgrove-prod") not in resources(doc)
+        managed = {n for (t, n) in resources(doc) if t == "azurerm_subnet"}
+        assert not any(n.startswith("vnet-woodgrove-prod--") and not n.endswith("GatewaySubnet") for n in managed)
+
+
+def test_routes_follow_the_state(synthesized):
+    def routes(phase):
+        return {b["address_prefix"] for (t, _), b in resources(net(synthesized, phase)).items() if t == "azurerm_route"}
+
+    assert routes("steady") == set()
+    plan = synthesized[(WG, "failover")]["analysis"].resolved
+    assert routes("failover") == {r.prefix for t in plan.route_tables for r in t.routes}
+    assoc = {n for (t, n) in resources(net(synthesized, "steady")) if t == "azurerm_subnet_route_table_association"}
+    assert assoc == {f"rt-woodgrove-vnet-woodgrove-recovery--{s}" for s in ("Apps", "Data", "Web")}
+
+
+def test_network_mappings(synthesized):
+    res = resources(rec(synthesized, "steady"))
+    maps = {n: b for (t, n), b in res.items() if t == "azurerm_site_recovery_hyperv_network_mapping"}
+    assert set(maps) == {"map-woodgrove-woodgrove-apps", "map-woodgrove-woodgrove-web"}
+    apps = maps["map-woodgrove-woodgrove-apps"]
+    assert apps["name"] == "map-woodgrove-woodgrove-apps"
+    assert apps["source_system_center_virtual_machine_manager_name"] == "vmm01.corp.woodgrove.com"
+    assert apps["source_network_name"] == "Woodgrove-Apps"
+    assert apps["target_network_id"] == "${data.azurerm_virtual_network.vnet-woodgrove-recovery.id}"
+    assert apps["recovery_vault_id"] == "${data.azurerm_recovery_services_vault.vault.id}"
+
+
+def test_static_ips_in_the_recovery_settings(synthesized):
+    doc = rec(synthesized, "steady")
+    settings = doc["locals"]["recovery_nic_settings"]
+    plan = synthesized[(WG, "steady")]["analysis"].resolved
+    assert set(settings) == {n.vm for n in plan.nics}
+    for nic in plan.nics:
+        entry = next(e for e in settings[nic.vm]["nics"] if e["position"] == nic.nic)
+        ip = entry["ip_config"]
+        assert ip["recoverySubnetName"] == nic.recovery.subnet and ip["recoveryStaticIPAddress"] == nic.recovery.ip
+        assert ip["tfoSubnetName"] == nic.test.subnet and ip["tfoStaticIPAddress"] == nic.test.ip
+        assert ip["isSeletedForFailover"] is True
+    sql = settings["SQL01"]["nics"][0]["ip_config"]
+    assert (sql["recoverySubnetName"], sql["recoveryStaticIPAddress"]) == ("Data", "172.20.2.40")
+    assert settings["APP01"]["nics"][0]["ip_config"]["recoveryStaticIPAddress"] == "192.168.1.10"
+    assert [e["position"] for e in settings["BATCH01"]["nics"]] == [0, 1]
+
+
+def test_recovery_settings_are_a_patch_never_a_put(synthesized):
+    doc = rec(synthesized, "steady")
+    action = resources(doc)[("azapi_resource_action", "recovery_nic_settings")]
+    assert action["method"] == "PATCH"
+    assert action["type"].endswith("/replicationProtectedItems@2025-08-01")
+    assert action["for_each"] == "${local.recovery_nic_settings}"
+    body = action["body"]
+    for needle in ("nicId", "selectionType", "ipConfigName", "vmNics", '"HyperVReplicaAzure"', "providerSpecificDetails.vmNics[nic.position].nicId"):
+        assert needle in body
+    assert "azapi_update_resource" not in json.dumps(doc) and "azapi_resource\"" not in json.dumps(doc)
+    listing = resources(doc, "data")[("azapi_resource_list", "asr_protected_items")]
+    assert listing["parent_id"] == "${data.azurerm_recovery_services_vault.vault.id}"
+    assert doc["terraform"]["required_providers"]["azapi"] == {"source": "azure/azapi", "version": "2.7.0"}
+    assert doc["terraform"]["required_providers"]["azurerm"]["version"] == "4.55.0"
+
+
+def test_settings_tables_beside_the_terraform(synthesized):
+    d = synthesized[(WG, "steady")]["dir"] / "stacks" / "woodgrove-recovery"
+    csv_text = (d / "recovery-nic-settings.csv").read_text()
+    assert csv_text.splitlines()[0].startswith("vm,nic,vm_network,subnet,ip,recovery_network")
+    assert "SQL01,0,Woodgrove-Apps,Data,192.168.2.20,vnet-woodgrove-recovery,Data,172.20.2.40" in csv_text
+    assert "| SQL01 | 0 |" in (d / "recovery-nic-settings.md").read_text()
+    failed = synthesized[(WG, "failover")]["dir"] / "stacks" / "woodgrove-recovery"
+    assert (failed / "recovery-nic-settings.csv").read_text() == csv_text
+
+
+def test_shared_keys_are_sensitive_variables_and_never_values(synthesized, monkeypatch):
+    for (template, phase), result in synthesized.items():
+        doc = result["stacks"][f"{template}-network"]
+        plan = result["analysis"].resolved
+        wanted = {c.shared_key_variable for c in plan.connections if c.shared_key_variable}
+        assert set(doc.get("variable", {})) == wanted
+        for var in doc.get("variable", {}).values():
+            assert var["sensitive"] is True and "default" not in var
+        for (t, _), body in resources(doc).items():
+            if t == "azurerm_virtual_network_gateway_connection":
+                assert re.fullmatch(r"\$\{var\.shared_key_[a-z0-9_]+\}", body["shared_key"])
+
+
+def test_no_secret_reaches_the_output(analyses, tmp_path, monkeypatch):
+    """Keys set the usual ways (TF_VAR_*, ARM_*) never appear: stacks read no environment."""
+    secret = "N0t-In-The-0utput-7f3a"
+    monkeypatch.setenv("TF_VAR_shared_key_s2s_onprem", secret)
+    monkeypatch.setenv("TF_VAR_shared_key_v2v_prod_recovery", secret)
+    monkeypatch.setenv("ARM_CLIENT_SECRET", secret)
+    from drnet.cli_synth import synth_into
+
+    synth_into(analyses[WG]["failover"].resolved, tmp_path)
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert secret not in path.read_text(encoding="utf-8"), path
+
+
+def test_no_absolute_paths_in_the_output(synthesized):
+    for result in synthesized.values():
+        for path in result["dir"].rglob("*"):
+            if path.is_file():
+                assert str(result["dir"]) not in path.read_text(encoding="utf-8")
