@@ -65,11 +65,12 @@ def _note_errors(analyses) -> bool:
     return bool(errors)
 
 
-def _states(plan: Path, states):
-    from review.states import PlanFileError, analyze_states
+def _open(plan: Path):
+    """The plan read once (review.states.PlanStates); exit 2 when the file cannot be read."""
+    from review.states import PlanFileError, PlanStates
 
     try:
-        return analyze_states(plan, states)
+        return PlanStates(plan)
     except PlanFileError as exc:
         _fail(f"cannot read the plan: {exc}", 2)
 
@@ -112,15 +113,15 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         from review.states import failover_candidates
 
         fmt = output_format or (ReportFormat.html if output is not None and output.suffix.lower() in (".html", ".htm") else ReportFormat.md)
-        (now,) = _states(plan, [None])
+        states = _open(plan)
+        now = states.analysis()
         if now.resolved is None:
             text = build_failed_report([("now", now)], source=str(plan), version=__version__)
             _emit(text, output, "report")
             raise typer.Exit(EXIT_ERRORS)
         everything = [s.key for s in failover_candidates(now.resolved)]
-        states = [None] if set(everything) <= set(now.resolved.failed_over) else [None, everything]
-        analyses = _states(plan, states)
-        now, after = analyses[0], analyses[-1]
+        after = now if set(everything) <= set(now.resolved.failed_over) else states.analysis(everything)
+        analyses = [now, after]
         text = build_report(now, after, source=str(plan), version=__version__, max_nic_rows=max_nic_rows)
         if fmt is ReportFormat.html:
             from review.html import MermaidNotFound, to_html
@@ -147,17 +148,17 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
 
         if (plan_b is None) == (not failover):
             _fail("give either a second plan (drnet diff A.yaml B.yaml) or --failover SUBNET (drnet diff PLAN --failover Apps)")
+        states = _open(plan_a)
+        a = states.analysis()
         if plan_b is not None:
-            (a,) = _states(plan_a, [None])
-            (b,) = _states(plan_b, [None])
+            b = _open(plan_b).analysis()
             label_a, label_b = str(plan_a), str(plan_b)
         else:
-            (a,) = _states(plan_a, [None])
             if a.resolved is None:
                 _unresolved(a, plan_a)
             keys = _keys(a.resolved, failover)
             _already(a.resolved, keys)
-            (a, b) = _states(plan_a, [None, list(a.resolved.failed_over) + keys])
+            b = states.analysis(list(a.resolved.failed_over) + keys)
             label_a, label_b = "now", "after failover of " + ", ".join(keys)
         for analysis, path in ((a, plan_a), (b, plan_b or plan_a)):
             if analysis.resolved is None:
@@ -181,7 +182,8 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
 
         if drill == bool(failover):
             _fail("give --failover SUBNET (repeatable) or --drill")
-        (now,) = _states(plan, [None])
+        states = _open(plan)
+        now = states.analysis()
         if now.resolved is None:
             _unresolved(now, plan)
         if drill:
@@ -190,7 +192,7 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         else:
             keys = _keys(now.resolved, failover)
             _already(now.resolved, keys)
-            analyses = _states(plan, [None, list(now.resolved.failed_over) + keys])
+            analyses = [now, states.analysis(list(now.resolved.failed_over) + keys)]
             if analyses[1].resolved is None:
                 _unresolved(analyses[1], plan)
             result = failover_runbook(analyses[0], analyses[1], keys, source=str(plan))
