@@ -33,6 +33,14 @@ def _reach(resolved: ResolvedPlan) -> list[str]:
     return out
 
 
+def _names(names: list[str], limit: int = 10) -> str:
+    """A readable list of VM names: the first `limit`, then how many more (the tables list all)."""
+    if not names:
+        return "none"
+    shown = ", ".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
+
+
 def _step(step_id: str, title: str, tasks: list[str], **data) -> dict:
     return {"id": step_id, "title": title, "tasks": tasks, **data}
 
@@ -102,7 +110,7 @@ def failover_runbook(before: Analysis, after: Analysis, keys: list[str], *, sour
     pre = [f"`drnet validate {source}` and `drnet validate {source} "
            + " ".join(f"--failed-over {k}" for k in after_list) + "` report no error",
            f"Recovery Services vault `{ra.vault_name}` (resource group `{ra.vault_resource_group}`): replication of "
-           f"{plural(len(affected), 'VM')} healthy, recent recovery points: {', '.join(affected) or 'none'}"]
+           f"{plural(len(affected), 'VM')} healthy, recent recovery points: {_names(affected)}"]
     for c in rb.connections:
         if c.active and c.type == "site-to-site":
             pre.append(f"Site-to-site connection `{c.legs[0].name}` ({c.name}) is Connected")
@@ -171,7 +179,7 @@ def failover_runbook(before: Analysis, after: Analysis, keys: list[str], *, sour
         "steps": [
             _step("pre-checks", "Pre-checks", pre),
             _step("site-recovery-failover", "Site Recovery failover of the affected VMs",
-                  [f"Vault `{ra.vault_name}`: planned failover (unplanned in a disaster) of {', '.join(affected) or 'no VM'}; "
+                  [f"Vault `{ra.vault_name}`: planned failover (unplanned in a disaster) of {plural(len(affected), 'VM')} ({_names(affected)}); "
                    "commit once the post-checks pass"], vms=vms),
             _step("plan-change", "Plan change and Terraform apply", plan_tasks,
                   changes={k: changes[k] for k in ("summary", "connections", "gateways", "local_network_gateway", "routes")}),
@@ -229,8 +237,9 @@ def drill_runbook(analysis: Analysis, *, source: str) -> dict:
     cleanup = [f"Vault `{r.vault_name}`: *Cleanup test failover* of every VM or recovery plan tested, with the drill notes",
                *(f"No VM or NIC left in `{c['network']}` (only the empty subnets Terraform manages)" for c in checks),
                f"`terraform plan` of `{source}` shows no change (the drill touched nothing drnet manages)"]
-    start = [f"Vault `{r.vault_name}`: *Test failover* of {', '.join(g['vms'])}, Azure virtual network **{g['test_network']}**"
-             if g["test_network"] else f"{', '.join(g['vms'])}: no test network mapped: pick an isolated network, never the recovery one"
+    start = [f"Vault `{r.vault_name}`: *Test failover* of {plural(len(g['vms']), 'VM')} ({_names(g['vms'])}), "
+             f"Azure virtual network **{g['test_network']}**"
+             if g["test_network"] else f"{_names(g['vms'])}: no test network mapped: pick an isolated network, never the recovery one"
              for g in groups]
     return {
         "format": FORMAT,
