@@ -107,6 +107,11 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
             Optional[int], typer.Option("--max-nic-rows", min=1, help="Show at most this many NIC rows per subnet (keeps PR comments short).",
                                         show_default=False)
         ] = None,
+        failed_over: Annotated[
+            Optional[list[str]],
+            typer.Option("--failed-over", help="Report the plan as if these subnets had failed over (replaces the plan's `failed_over`). Repeatable.",
+                         show_default=False),
+        ] = None,
     ):
         """A review report: summary, per-NIC table, LNG prefixes, diagnostics, topology diagrams now and after failover."""
         from review.report import build_failed_report, build_report
@@ -114,7 +119,7 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
 
         fmt = output_format or (ReportFormat.html if output is not None and output.suffix.lower() in (".html", ".htm") else ReportFormat.md)
         states = _open(plan)
-        now = states.analysis()
+        now = states.analysis(failed_over)
         if now.resolved is None:
             text = build_failed_report([("now", now)], source=str(plan), version=__version__)
             _emit(text, output, "report")

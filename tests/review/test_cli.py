@@ -30,6 +30,13 @@ def test_report_to_stdout_and_file(tmp_path):
     assert "wrote report" in result.output
 
 
+def test_report_of_a_failed_over_state():
+    result = run("report", WOODGROVE, "--failed-over", "Apps")
+    assert result.exit_code == 0, result.output
+    assert "| State | failed over: Woodgrove-Apps/Apps |" in result.output
+    assert "### After failover of Woodgrove-Apps/Data, Woodgrove-Web/Web" in result.output
+
+
 def test_report_html_from_suffix(tmp_path):
     out = tmp_path / "report.html"
     result = run("report", WOODGROVE, "-o", out)
