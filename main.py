@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """The cdktf app entry: `cdktf synth` runs this (see cdktf.json).
 
-The plan comes from the cdktf context: `plan` in cdktf.json (templates/woodgrove.yaml),
-or `cdktf synth --context plan=other.yaml`; `failed_over` (comma-separated keys) too.
+The plan comes from the cdktf context (`plan` in cdktf.json: templates/woodgrove.yaml), or
+from DRNET_PLAN when set; `failed_over` (comma-separated subnet keys) likewise, or
+DRNET_FAILED_OVER. Only this entry reads the environment; the stacks never do.
 It writes what `drnet synth` writes, into the outdir cdktf gives (cdktf.out).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 from cdktf import App
@@ -17,8 +19,8 @@ def main() -> int:
     from drnet.cli_synth import synth_into
 
     probe = App()  # reads the context and outdir cdktf passes in
-    plan_path = probe.node.try_get_context("plan")
-    failed_over = probe.node.try_get_context("failed_over")
+    plan_path = os.environ.get("DRNET_PLAN") or probe.node.try_get_context("plan")
+    failed_over = os.environ.get("DRNET_FAILED_OVER") or probe.node.try_get_context("failed_over")
     if not plan_path:
         print("main.py: no plan in the cdktf context (set context.plan in cdktf.json)", file=sys.stderr)
         return 1
