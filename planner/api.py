@@ -16,7 +16,7 @@ from .resolved import ResolvedPlan
 from .rules import Context, run_rules
 from .validate_schema import validate_plan_data
 
-__all__ = ["Analysis", "PlanFileError", "analyze"]
+__all__ = ["Analysis", "PlanFileError", "PlanStates", "analyze"]
 
 
 @dataclass
@@ -35,15 +35,6 @@ class Analysis:
         return [d for d in self.diagnostics if d.is_error]
 
 
-def analyze(path: str | Path, *, failed_over: list[str] | None = None) -> Analysis:
-    """Load, validate and resolve a plan. `failed_over` replaces the plan's own list.
-
-    Raises PlanFileError only when the file cannot be read at all.
-    """
-    with _no_gc():
-        return _analyze(path, failed_over)
-
-
 @contextmanager
 def _no_gc():
     """The planner builds many small containers and no cycles: the cyclic GC only
@@ -57,19 +48,43 @@ def _no_gc():
             gc.enable()
 
 
-def _analyze(path, failed_over) -> Analysis:
-    loaded = load_plan(path)
-    diags = list(loaded.diagnostics)
-    plan = resolved = None
-    if not any(d.is_error for d in diags):
-        plan, schema_diags = validate_plan_data(loaded.data)
-        diags.extend(schema_diags)
-    if plan is not None and failed_over is not None:
-        plan = plan.model_copy(update={"failed_over": list(failed_over)})
-    if plan is not None:
-        index = build_index(plan)
-        resolved = resolve(index)
-        diags.extend(run_rules(Context(plan, index, resolved)))
-    located = locate(diags, loaded.positions)
-    located.sort(key=sort_key)
-    return Analysis(Path(path), plan, resolved, located)
+class PlanStates:
+    """A plan read and validated once; `analysis(failed_over)` resolves it in one state.
+
+    Reading a large plan is the slow part, and the review outputs compare states
+    (now, after a failover), so the file is parsed once and only the
+    state-dependent steps (index, resolve, rules) run per state.
+    Raises PlanFileError only when the file cannot be read at all.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        with _no_gc():
+            self.loaded = load_plan(path)
+            self.base = list(self.loaded.diagnostics)
+            self.plan = None
+            if not any(d.is_error for d in self.base):
+                self.plan, schema_diags = validate_plan_data(self.loaded.data)
+                self.base.extend(schema_diags)
+
+    def analysis(self, failed_over: list[str] | None = None) -> Analysis:
+        """The plan's own state (None), or the state with exactly these subnets failed over."""
+        with _no_gc():
+            diags = list(self.base)
+            resolved = plan = None
+            if self.plan is not None:
+                plan = self.plan if failed_over is None else self.plan.model_copy(update={"failed_over": list(failed_over)})
+                index = build_index(plan)
+                resolved = resolve(index)
+                diags.extend(run_rules(Context(plan, index, resolved)))
+            located = locate(diags, self.loaded.positions)
+            located.sort(key=sort_key)
+            return Analysis(self.path, plan, resolved, located)
+
+
+def analyze(path: str | Path, *, failed_over: list[str] | None = None) -> Analysis:
+    """Load, validate and resolve a plan. `failed_over` replaces the plan's own list.
+
+    Raises PlanFileError only when the file cannot be read at all.
+    """
+    return PlanStates(path).analysis(failed_over)

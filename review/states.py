@@ -1,60 +1,17 @@
-"""One plan in several failover states: read and validated once, resolved per state.
-
-The review outputs compare states (now, after a failover, two plan files). Loading
-a large plan is the slow part of `planner.api.analyze`, so this reads the file once
-and runs only the state-dependent steps (index, resolve, rules) per state. It is the
-same pipeline as `analyze` (tests/review/test_states.py proves the results equal).
-"""
+"""One plan in several failover states (planner.api.PlanStates), and naming subnets."""
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-from planner.api import Analysis, PlanFileError
-from planner.diagnostics import locate, sort_key
-from planner.index import build_index
-from planner.load import load_plan
-from planner.resolve import resolve
+from planner.api import Analysis, PlanFileError, PlanStates
 from planner.resolved import OnpremSubnetPlan, ResolvedPlan
-from planner.rules import Context, run_rules
-from planner.validate_schema import validate_plan_data
 
 __all__ = ["PlanFileError", "PlanStates", "ReviewError", "analyze_states", "failover_candidates", "resolve_subnets"]
 
 
 class ReviewError(Exception):
     """A request the review outputs cannot answer (unknown subnet, plan not resolvable...)."""
-
-
-class PlanStates:
-    """A plan read and validated once; `analysis(failed_over)` resolves it in one state."""
-
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        with _no_gc():
-            self.loaded = load_plan(path)
-            self.base = list(self.loaded.diagnostics)
-            self.plan = None
-            if not any(d.is_error for d in self.base):
-                self.plan, schema_diags = validate_plan_data(self.loaded.data)
-                self.base.extend(schema_diags)
-
-    def analysis(self, failed_over: list[str] | None = None) -> Analysis:
-        """The plan's own state (None), or the state with exactly these subnets failed over."""
-        with _no_gc():
-            diags = list(self.base)
-            resolved = state_plan = None
-            if self.plan is not None:
-                state_plan = self.plan if failed_over is None else self.plan.model_copy(update={"failed_over": list(failed_over)})
-                index = build_index(state_plan)
-                resolved = resolve(index)
-                diags.extend(run_rules(Context(state_plan, index, resolved)))
-            located = locate(diags, self.loaded.positions)
-            located.sort(key=sort_key)
-            return Analysis(self.path, state_plan, resolved, located)
 
 
 def analyze_states(path: str | Path, states: list[list[str] | None]) -> list[Analysis]:
@@ -64,18 +21,6 @@ def analyze_states(path: str | Path, states: list[list[str] | None]) -> list[Ana
     """
     plan = PlanStates(path)
     return [plan.analysis(failed_over) for failed_over in states]
-
-
-@contextmanager
-def _no_gc():
-    """Many small containers, no cycles: as in planner.api, the cyclic GC only costs time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def failover_candidates(resolved: ResolvedPlan) -> list[OnpremSubnetPlan]:
