@@ -204,7 +204,12 @@ def init(
     if path.exists() and not force:
         typer.echo(f"drnet: {path} exists; use --force to overwrite it", err=True)
         raise typer.Exit(EXIT_ERRORS)
-    path.write_text(files("drnet").joinpath("starter.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(files("drnet").joinpath("starter.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"drnet: cannot write {path}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_UNREADABLE)
     typer.echo(f"wrote {path}: edit it, then run `drnet validate {path}`")
 
 

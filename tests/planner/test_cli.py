@@ -125,6 +125,13 @@ def test_init_writes_a_valid_plan_and_refuses_to_overwrite(tmp_path):
     assert again.exit_code == 1 and "--force" in again.output
 
 
+def test_init_creates_missing_folders_and_reports_unwritable_paths(tmp_path):
+    assert invoke("init", tmp_path / "new" / "dir" / "plan.yaml").exit_code == 0
+    (tmp_path / "file").write_text("x")
+    result = invoke("init", tmp_path / "file" / "plan.yaml")
+    assert result.exit_code == 2 and "cannot write" in result.output and "Traceback" not in result.output
+
+
 def test_internal_error_is_reported_as_a_bug(monkeypatch, tmp_path):
     import planner.api
 
