@@ -79,9 +79,13 @@ def _test_ip(source_ip, source_prefix, retain, landing, recovery):
 
 
 def resolve_nics(idx: Index) -> list[NicPlan]:
+    """Every NIC's landing. A VM fails over whole: once one of its subnets has failed
+    over, all of its NICs are in Azure (`failed_over` is the VM's state)."""
     landings: dict[tuple[str, str], tuple] = {}
     nics = []
+    failed = idx.failed_over
     for i, vm in enumerate(idx.plan.vms):
+        vm_failed_over = any((n.vm_network, n.subnet) in failed for n in vm.nics) if failed else False
         for j, nic in enumerate(vm.nics):
             key = (nic.vm_network, nic.subnet)
             sub = idx.onprem_subnets.get(key)
@@ -114,7 +118,7 @@ def resolve_nics(idx: Index) -> list[NicPlan]:
                     subnet=nic.subnet,
                     ip=nic.ip,
                     failover=sub.failover if sub is not None else "retain",
-                    failed_over=key in idx.failed_over,
+                    failed_over=vm_failed_over,
                     recovery=recovery,
                     test=test,
                     subnet_rule=rule,

@@ -135,4 +135,30 @@ def test_ip(ctx):
             seen[key] = f"{nic.vm} NIC {nic.nic}"
 
 
-RULES = [ip_outside_source_subnet, retained_ip_reserved, duplicate_source_ip, recovery_ip_on_retain, changed_ip, test_ip]
+@rule("E410", "a VM that fails over does not take a retained IP out of a subnet that stays on-prem")
+def vm_splits_retained_subnet(ctx):
+    idx = ctx.index
+    for nic in ctx.resolved.nics:
+        key = (nic.vm_network, nic.subnet)
+        if nic.failed_over and nic.failover == "retain" and key not in idx.failed_over and key in idx.onprem_subnets:
+            moved = sorted({f"{n.vm_network}/{n.subnet}" for n in ctx.resolved.nics
+                            if n.vm == nic.vm and (n.vm_network, n.subnet) in idx.failed_over})
+            yield error(
+                "E410",
+                f"{nic.vm} fails over with {', '.join(moved)}, taking {nic.ip} to Azure while "
+                f"{nic.vm_network}/{nic.subnet} stays on-prem: the address would exist at both sites",
+                nic.path + ("subnet",),
+                hint=f"fail over {nic.vm_network}/{nic.subnet} together with {', '.join(moved)}, "
+                "or give this NIC a change-IP subnet",
+            )
+
+
+RULES = [
+    ip_outside_source_subnet,
+    retained_ip_reserved,
+    duplicate_source_ip,
+    recovery_ip_on_retain,
+    changed_ip,
+    test_ip,
+    vm_splits_retained_subnet,
+]

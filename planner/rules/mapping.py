@@ -131,6 +131,31 @@ def retain_needs_same_subnet(ctx):
             )
 
 
+# A replicated item has one recovery network (`selectedRecoveryAzureNetworkId` of the ASR
+# Hyper-V replication details) and an Azure VM's NICs all sit in one virtual network:
+# "All network interfaces attached to a VM must connect to subnets within the same virtual
+# network" (https://learn.microsoft.com/azure/virtual-network/virtual-network-network-interface-vm).
+@rule("E310", "all NICs of a VM land in one recovery network and one test network")
+def nics_in_one_network(ctx):
+    by_vm: dict[str, list] = {}
+    for nic in ctx.resolved.nics:
+        by_vm.setdefault(nic.vm, []).append(nic)
+    for vm, nics in by_vm.items():
+        for label, attr in (("recovery", "recovery"), ("test-failover", "test")):
+            landed = [(n, getattr(n, attr)) for n in nics if getattr(n, attr) is not None]
+            networks = {ep.network for _, ep in landed}
+            if len(networks) > 1:
+                first = landed[0][1].network
+                odd = next(n for n, ep in landed if ep.network != first)
+                yield error(
+                    "E310",
+                    f"{vm}: its NICs land in different {label} networks ({', '.join(sorted(networks))}); "
+                    "an Azure VM's NICs must all be in one virtual network",
+                    odd.path + ("vm_network",),
+                    hint="map the VM networks of this VM's NICs to the same Azure network",
+                )
+
+
 RULES = [
     mapping_references,
     unmapped_vm_network,
@@ -138,4 +163,5 @@ RULES = [
     network_without_subnets,
     first_subnet_fallback,
     retain_needs_same_subnet,
+    nics_in_one_network,
 ]

@@ -46,8 +46,9 @@ def test_woodgrove_failover_of_apps():
     assert d["local_network_gateway"]["added"][:2] == ["192.168.0.0/24", "192.168.2.0/23"]
     assert {r["prefix"] for r in d["routes"]["added"]} == set(d["local_network_gateway"]["after"])
     assert all(r["route_table"] == "rt-woodgrove-vnet-woodgrove-recovery" for r in d["routes"]["added"])
-    assert [c["vm"] for c in d["nics"]["changed"]] == ["APP01", "APP02", "APP03", "APP04", "BATCH01"]
-    assert d["summary"]["vm_ips_changed"] == 0  # retain: same IPs, other site
+    # BATCH01 fails over whole: its Data NIC (change-IP subnet) moves too, with a new IP
+    assert [c["vm"] for c in d["nics"]["changed"]] == ["APP01", "APP02", "APP03", "APP04", "BATCH01", "BATCH01"]
+    assert d["summary"]["vm_ips_changed"] == 1  # retain keeps IPs; only BATCH01's Data NIC changes
     md = diff_markdown(d)
     assert "| **created** | `v2v-prod-recovery` | vnet-to-vnet |" in md
     assert "| **removed** | `192.168.0.0/16` |" in md
