@@ -55,7 +55,7 @@ def print_plan(resolved, console: Console | None = None) -> None:
 
     conns = Table(title="Connections", title_justify="left", title_style="bold")
     for col in ("name", "type", "joins", "when", "now", "BGP"):
-        conns.add_column(col)
+        conns.add_column(col, overflow="fold")  # names wrap, never lose characters
     for c in resolved.connections:
         joins = ("on-prem",) + c.networks if c.type == "site-to-site" else c.networks
         conns.add_row(
@@ -73,13 +73,18 @@ def print_plan(resolved, console: Console | None = None) -> None:
         console.print(f"[bold]Local network gateway[/bold] {lng.name} ({lng.public_ip}) routes to on-prem:")
         console.print("  " + (", ".join(lng.prefixes) or "nothing (every on-prem prefix has failed over)"))
 
-    routes = Table(title="Routes", title_justify="left", title_style="bold")
-    for col in ("route table", "on subnets", "prefix", "next hop", "why"):
-        routes.add_column(col)
     for table in resolved.route_tables:
-        if not table.routes:
-            routes.add_row(table.name, ", ".join(table.subnets), "-", "-", "no cross-site route in this state")
+        routes = Table(
+            title=f"Route table {table.name} (subnets {', '.join(table.subnets)} of {table.network})",
+            title_justify="left",
+            title_style="bold",
+        )
+        routes.add_column("prefix", no_wrap=True)
+        routes.add_column("next hop", no_wrap=True)
+        routes.add_column("why", overflow="fold")
         for r in table.routes:
             hop = r.next_hop_type + (f" {r.next_hop_ip}" if r.next_hop_ip else "")
-            routes.add_row(table.name, ", ".join(table.subnets), r.prefix, hop, r.reason)
-    console.print(routes)
+            routes.add_row(r.prefix, hop, "on-prem prefix" if r.reason == "onprem" else "failed-over subnet")
+        if not table.routes:
+            routes.add_row("-", "-", "no cross-site route in this state")
+        console.print(routes)
