@@ -63,7 +63,9 @@ class PlanStates:
             self.loaded = load_plan(path)
             self.base = list(self.loaded.diagnostics)
             self.plan = None
-            if not any(d.is_error for d in self.base):
+            # Unparsable YAML leaves no data; anything else (a duplicate key, a bad vms_csv)
+            # still has a plan worth checking, so every problem shows at once.
+            if self.loaded.data is not None or not any(d.is_error for d in self.base):
                 self.plan, schema_diags = validate_plan_data(self.loaded.data)
                 self.base.extend(schema_diags)
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from netaddr import IPSet
-
 from ..diagnostics import error, warning
 from ..index import parse_ip
 from ..model import Peering
@@ -102,7 +100,7 @@ def late_gateway(ctx):
             )
 
 
-@rule("E609", "routing.next_hop_ip is a usable address inside an Azure subnet")
+@rule(("E609", "W610"), "routing.next_hop_ip is a usable address inside an Azure subnet")
 def next_hop_inside_subnet(ctx):
     routing = ctx.plan.routing
     ip = parse_ip(routing.next_hop_ip) if routing and routing.next_hop_ip else None
@@ -114,9 +112,17 @@ def next_hop_inside_subnet(ctx):
             if int(ip) - prefix.first < 4 or int(ip) == prefix.last:
                 yield error("E609", f"next hop {ip} is an address Azure reserves in {prefix}", ("routing", "next_hop_ip"))
             return
-    spaces = IPSet([p for name, ps in idx.network_space.items() for p in ps])
-    where = "inside an Azure network but in none of its declared subnets" if ip in spaces else "in no Azure network"
-    yield error("E609", f"next hop {ip} is {where}", ("routing", "next_hop_ip"),
+    for name, spaces in idx.network_space.items():
+        if any(ip in p for p in spaces) and name not in idx.test_networks:
+            if idx.networks[name].existing:
+                # an existing network may hold subnets the plan does not list
+                yield warning("W610", f"next hop {ip} is in {name} but in none of the subnets the plan lists for it",
+                              ("routing", "next_hop_ip"), hint=f"list the appliance's subnet under {name}.subnets")
+                return
+            yield error("E609", f"next hop {ip} is in {name} but in none of its subnets: it cannot exist",
+                        ("routing", "next_hop_ip"), hint=f"add the appliance's subnet to {name}")
+            return
+    yield error("E609", f"next hop {ip} is in no Azure network of the plan", ("routing", "next_hop_ip"),
                 hint="the appliance must sit in a subnet of a (non-test) Azure network of the plan")
 
 

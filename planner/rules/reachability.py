@@ -126,14 +126,36 @@ def transit_needs_bgp(ctx):
         path = reach[name]
         if name in transit or not any(isinstance(c, VnetToVnet) for c in path):
             continue
-        names = " and ".join(c.name for c in path if not isinstance(c, Peering))
+        without = [c.name for c in path if not isinstance(c, Peering) and not connection_bgp(idx, c)]
+        names = " and ".join(without) or " and ".join(c.name for c in path if not isinstance(c, Peering))
         last = path[-1]
         yield error(
             "E504",
-            f"on-prem cannot reach {name} over '{last.name}': transit through another network's gateway needs BGP on {names}",
+            f"on-prem cannot reach {name} over '{last.name}': transit through another network's gateway "
+            f"needs BGP on every connection of the path; {names} has none",
             _conn_path(ctx, last),
-            hint="set onprem.vpn_device.bgp and gateway.bgp_asn on both gateways (distinct ASNs)",
+            hint=_bgp_hint(idx, path),
         )
+
+
+def _bgp_hint(idx, path) -> str:
+    """Name exactly the ends that lack BGP."""
+    missing = []
+    if _device_lacks_bgp(idx) and any(isinstance(c, SiteToSite) for c in path):
+        missing.append("onprem.vpn_device.bgp")
+    for conn in path:
+        for name in connection_networks(conn):
+            net = idx.networks.get(name)
+            if net is not None and net.gateway is not None and net.gateway.bgp_asn is None:
+                label = f"gateway.bgp_asn of {name}"
+                if label not in missing:
+                    missing.append(label)
+    return ("set " + ", ".join(missing) if missing else "enable BGP on both ends") + " (distinct ASNs per gateway)"
+
+
+def _device_lacks_bgp(idx) -> bool:
+    device = idx.plan.onprem.vpn_device
+    return device is None or device.bgp is None
 
 
 @rule("E505", "gateways and devices joined with BGP have distinct ASNs")

@@ -180,11 +180,14 @@ def test_vms_csv_errors(tmp_path, csv_text, line):
     assert d.file.endswith("vms.csv") and d.line == line
 
 
-def test_vms_csv_missing_file(tmp_path):
+def test_vms_csv_missing_file_does_not_hide_other_problems(tmp_path):
     plan = base()
     plan["vms_csv"] = "nope.csv"
-    d = _one(analyze_dict(tmp_path, plan), "E008")
+    plan["vms"][0]["nics"][0]["ip"] = "192.168.1.3"
+    analysis = analyze_dict(tmp_path, plan)
+    d = _one(analysis, "E008")
     assert d.to_json()["path"] == "vms_csv"
+    assert "E402" in codes(analysis)
 
 
 def test_csv_vm_that_duplicates_a_yaml_vm(tmp_path):

@@ -150,7 +150,11 @@ FIRES = [
     ("E605", "reserved on-prem ASN", lambda p: p["onprem"]["vpn_device"]["bgp"].update(asn=65515), "onprem.vpn_device.bgp.asn"),
     ("E606", "BGP on a Basic gateway", lambda p: network(p, "recovery")["gateway"].update(sku="Basic"), "azure.networks[1].gateway.bgp_asn"),
     ("E607", "unknown SKU", lambda p: network(p, "recovery")["gateway"].update(sku="VpnGw1Az"), "azure.networks[1].gateway.sku"),
-    ("E609", "next hop outside every subnet", lambda p: p.update(routing={"next_hop_ip": "172.16.9.4"}), "routing.next_hop_ip"),
+    ("E609", "next hop outside every network", lambda p: p.update(routing={"next_hop_ip": "10.99.9.4"}), "routing.next_hop_ip"),
+    ("E609", "next hop in a managed network but no subnet", lambda p: p.update(routing={"next_hop_ip": "10.250.0.40"}) or
+     network(p, "recovery").pop("gateway") and p.update(connections=[p["connections"][0]]), "routing.next_hop_ip"),
+    ("W610", "next hop in an existing network, unlisted subnet", lambda p: p.update(routing={"next_hop_ip": "172.16.9.4"}),
+     "routing.next_hop_ip"),
 ]
 
 # code, near miss that must stay quiet
@@ -214,6 +218,7 @@ QUIET = [
     ("E606", lambda p: network(p, "recovery")["gateway"].update(sku="VpnGw2AZ")),
     ("E607", lambda p: network(p, "recovery")["gateway"].update(sku="VpnGw5AZ")),
     ("E609", lambda p: p.update(routing={"next_hop_ip": "172.16.1.4"})),
+    ("W610", lambda p: p.update(routing={"next_hop_ip": "172.16.1.4"})),
 ]
 
 
