@@ -174,7 +174,7 @@ def failover_runbook(before: Analysis, after: Analysis, keys: list[str], *, sour
         "failover": keys,
         "failed_over_before": list(rb.failed_over),
         "failed_over_after": after_list,
-        "blockers": [_diag(d) for a in (before, after) for d in a.diagnostics if d.is_error],
+        "blockers": _unique([_diag(d) for a in (before, after) for d in a.diagnostics if d.is_error]),
         "warnings": warnings + [d.message for d in after.diagnostics if d.severity.value == "warning"],
         "steps": [
             _step("pre-checks", "Pre-checks", pre),
@@ -314,3 +314,14 @@ def runbook_markdown(rb: dict) -> str:
         elif step["id"] == "drill-addresses":
             parts.append(_drill_table(step["nics"]) + "\n")
     return "".join(parts)
+
+
+def _unique(items: list) -> list:
+    """The same problem found in both states is listed once."""
+    seen, out = set(), []
+    for item in items:
+        key = repr(item)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out

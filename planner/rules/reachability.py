@@ -80,9 +80,10 @@ def joined_spaces_overlap(ctx):
 @rule("E503", "a local network gateway's prefixes do not overlap the network it connects to")
 def lng_overlaps_network(ctx):
     prefixes = IPSet(ctx.resolved.local_network_gateway.prefixes) if ctx.resolved.local_network_gateway else IPSet()
+    active = {c.name for c in ctx.resolved.connections if c.active}
     for conn in ctx.plan.connections:
-        if not isinstance(conn, SiteToSite):
-            continue
+        if not isinstance(conn, SiteToSite) or conn.name not in active:
+            continue  # the gateway prefixes of this state only meet the connections of this state
         clash = prefixes & _space(ctx, conn.network)
         if clash:
             yield error(
