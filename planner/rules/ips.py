@@ -7,12 +7,24 @@ from ..index import parse_ip, parse_prefix
 from . import rule
 
 
+def _who(nic) -> str:
+    return f"{nic.vm} NIC {nic.nic}"
+
+
 # Azure reserves five addresses in every subnet: the network address, .1 (default
 # gateway), .2 and .3 (Azure DNS) and the broadcast address.
 # https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq#are-there-any-restrictions-on-using-ip-addresses-within-these-subnets
-def azure_reserved(ip, prefix) -> bool:
-    offset = int(ip) - prefix.first
-    return offset < 4 or int(ip) == prefix.last
+def _placement(ip_text: str, prefix_text: str) -> str | None:
+    """'outside', 'reserved' or 'usable' for an address in a subnet; None if either is malformed.
+
+    Plain integers: these checks run for every NIC of the plan."""
+    ip, prefix = parse_ip(ip_text), parse_prefix(prefix_text)
+    if ip is None or prefix is None:
+        return None
+    value, first, last = ip.value, prefix.first, prefix.last
+    if value < first or value > last:
+        return "outside"
+    return "reserved" if value - first < 4 or value == last else "usable"
 
 
 @rule("E401", "a NIC's IP lies inside its on-prem subnet")
@@ -22,7 +34,7 @@ def ip_outside_source_subnet(ctx):
         for j, nic in enumerate(vm.nics):
             prefix = idx.onprem_prefix.get((nic.vm_network, nic.subnet))
             ip = parse_ip(nic.ip)
-            if prefix is not None and ip is not None and ip not in prefix:
+            if prefix is not None and ip is not None and not prefix.first <= ip.value <= prefix.last:
                 yield error("E401", f"{vm.name}: {ip} is outside {nic.vm_network}/{nic.subnet} ({prefix})",
                             ("vms", i, "nics", j, "ip"))
 
@@ -32,12 +44,10 @@ def retained_ip_reserved(ctx):
     for nic in ctx.resolved.nics:
         if nic.ip_rule != "retained" or nic.recovery is None:
             continue
-        ip = parse_ip(nic.ip)
-        prefix = parse_prefix(nic.recovery.prefix)
-        if ip is not None and prefix is not None and ip in prefix and azure_reserved(ip, prefix):
+        if _placement(nic.ip, nic.recovery.prefix) == "reserved":
             yield error(
                 "E402",
-                f"{nic.vm} cannot keep {ip}: Azure reserves the first four and the last address of {prefix}",
+                f"{nic.vm} cannot keep {nic.ip}: Azure reserves the first four and the last address of {nic.recovery.prefix}",
                 nic.path + ("ip",),
                 hint="re-address the VM on-prem before failover, or use failover: change for its subnet",
             )
@@ -72,10 +82,10 @@ def recovery_ip_on_retain(ctx):
 
 @rule(("E404", "E405", "E406", "E407"), "a changed IP fits, lies inside the target subnet, is not reserved, is unique")
 def changed_ip(ctx):
-    owners: dict[tuple[str, str], list[str]] = {}
+    owners: dict[tuple[str, str], list] = {}
     for nic in ctx.resolved.nics:
         if nic.recovery is not None and nic.recovery.ip:
-            owners.setdefault((nic.recovery.network, nic.recovery.ip.strip()), []).append(f"{nic.vm} NIC {nic.nic}")
+            owners.setdefault((nic.recovery.network, nic.recovery.ip.strip()), []).append(nic)
     for nic in ctx.resolved.nics:
         ep = nic.recovery
         if ep is None or nic.ip_rule not in ("recovery_ip", "same-offset"):
@@ -91,28 +101,28 @@ def changed_ip(ctx):
                     hint="set recovery_ip, or make the target subnet at least as large as the source",
                 )
             continue
-        ip, prefix = parse_ip(ep.ip), parse_prefix(ep.prefix)
-        if ip is None or prefix is None:
+        placement = _placement(ep.ip, ep.prefix)
+        ip, prefix = ep.ip, ep.prefix
+        if placement is None:
             continue
-        if ip not in prefix:
+        if placement == "outside":
             yield error("E404", f"{nic.vm}: recovery IP {ip} is outside {ep.network}/{ep.subnet} ({prefix})", path)
             continue
-        if azure_reserved(ip, prefix):
+        if placement == "reserved":
             yield error(
                 "E405",
                 f"{nic.vm}: recovery IP {ip} is reserved by Azure in {prefix} (first four and last addresses)",
                 path,
                 hint="set recovery_ip to a usable address",
             )
-        mine = f"{nic.vm} NIC {nic.nic}"
-        others = [o for o in owners.get((ep.network, ep.ip.strip()), []) if o != mine]
+        others = [_who(o) for o in owners.get((ep.network, ep.ip.strip()), []) if o is not nic]
         if others:
             yield error("E406", f"{nic.vm}: recovery IP {ip} in {ep.network} is also given to {', '.join(others[:3])}", path)
 
 
 @rule("E409", "a test-failover IP exists, is usable and is unique in the test network")
 def test_ip(ctx):
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, str], object] = {}
     for nic in ctx.resolved.nics:
         ep = nic.test
         if ep is None or parse_ip(nic.ip) is None:
@@ -122,17 +132,17 @@ def test_ip(ctx):
             yield error("E409", f"{nic.vm}: no test-failover address for {nic.ip} in {ep.network}/{ep.subnet} ({ep.prefix})",
                         path, hint=f"make {ep.network}/{ep.subnet} at least as large as the source subnet")
             continue
-        ip, prefix = parse_ip(ep.ip), parse_prefix(ep.prefix)
-        if ip is None or prefix is None:
+        placement = _placement(ep.ip, ep.prefix)
+        if placement is None:
             continue
-        if ip not in prefix or azure_reserved(ip, prefix):
-            yield error("E409", f"{nic.vm}: test-failover IP {ip} is not usable in {ep.network}/{ep.subnet} ({prefix})", path)
+        if placement != "usable":
+            yield error("E409", f"{nic.vm}: test-failover IP {ep.ip} is not usable in {ep.network}/{ep.subnet} ({ep.prefix})", path)
             continue
-        key = (ep.network, str(ip))
+        key = (ep.network, ep.ip)
         if key in seen:
-            yield error("E409", f"{nic.vm}: test-failover IP {ip} in {ep.network} is also given to {seen[key]}", path)
+            yield error("E409", f"{nic.vm}: test-failover IP {ep.ip} in {ep.network} is also given to {_who(seen[key])}", path)
         else:
-            seen[key] = f"{nic.vm} NIC {nic.nic}"
+            seen[key] = nic
 
 
 @rule("E410", "a VM that fails over does not take a retained IP out of a subnet that stays on-prem")
