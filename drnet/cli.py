@@ -164,6 +164,9 @@ def plan(
     plan: PlanArg,
     output_format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
     failed_over: FailedOverOpt = None,
+    max_nic_rows: Annotated[
+        int, typer.Option("--max-nic-rows", help="NIC rows shown per VM network in the tables (0: all).", min=0)
+    ] = 50,
 ):
     """Show the resolved plan: where every NIC lands, which connections exist, gateway prefixes, routes."""
     analysis = analyze_or_exit(plan, failed_over)
@@ -177,7 +180,7 @@ def plan(
         raise typer.Exit(EXIT_ERRORS)
     from drnet.plan_tables import print_plan
 
-    print_plan(analysis.resolved)
+    print_plan(analysis.resolved, max_nic_rows=max_nic_rows)
     if analysis.diagnostics:
         print_diagnostics(analysis.diagnostics)
     raise typer.Exit(EXIT_OK)

@@ -8,8 +8,9 @@ from rich.console import Console
 from rich.table import Table
 
 
-def _nic_tables(resolved):
-    """One table per VM network: its mapping in the title, one row per NIC."""
+def _nic_tables(resolved, max_rows: int):
+    """One table per VM network: its mapping in the title, one row per NIC (the first
+    `max_rows` of them; 0 means all: Rich takes seconds per 10,000 rows)."""
     mappings = {m.vm_network: m for m in resolved.mappings}
     ordered = sorted(resolved.nics, key=lambda n: n.vm_network)
     for vm_network, nics in groupby(ordered, key=lambda n: n.vm_network):
@@ -26,7 +27,9 @@ def _nic_tables(resolved):
         for col in ("on-prem", "recovery", "test failover"):
             table.add_column(col, no_wrap=True)  # "subnet address": never cut an address
         table.add_column("rule (subnet / IP)")
-        for nic in nics:
+        nics = list(nics)
+        shown = nics if max_rows <= 0 else nics[:max_rows]
+        for nic in shown:
             rec, test = nic.recovery, nic.test
             table.add_row(
                 nic.vm,
@@ -37,20 +40,20 @@ def _nic_tables(resolved):
                 f"{nic.subnet_rule or '-'} / {nic.ip_rule or '-'}",
                 style="yellow" if "first-subnet" in (nic.subnet_rule, nic.test_subnet_rule) else None,
             )
-        if any(n.failed_over for n in table_nics(resolved, vm_network)):
-            table.caption = "* failed over: running in Azure now"
+        notes = []
+        if any(n.failed_over for n in nics):
+            notes.append("* failed over: running in Azure now")
+        if len(shown) < len(nics):
+            notes.append(f"{len(nics) - len(shown):,} more NICs not shown: --max-nic-rows 0 shows all, --format json lists them")
+        table.caption = "; ".join(notes) or None
         yield table
 
 
-def table_nics(resolved, vm_network):
-    return [n for n in resolved.nics if n.vm_network == vm_network]
-
-
-def print_plan(resolved, console: Console | None = None) -> None:
+def print_plan(resolved, console: Console | None = None, *, max_nic_rows: int = 50) -> None:
     console = console or Console(highlight=False)
     state = ", ".join(resolved.failed_over) if resolved.failed_over else "none (steady state)"
     console.print(f"[bold]{resolved.name}[/bold]  failed over: {state}")
-    for table in _nic_tables(resolved):
+    for table in _nic_tables(resolved, max_nic_rows):
         console.print(table)
 
     conns = Table(title="Connections", title_justify="left", title_style="bold")

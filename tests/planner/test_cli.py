@@ -109,6 +109,15 @@ def test_plan_tables_show_the_move():
     assert "192.168.0.0/24" in result.output
 
 
+def test_plan_tables_fold_long_nic_lists():
+    result = invoke("plan", WOODGROVE, "--max-nic-rows", "2")
+    assert result.exit_code == 0, result.output
+    assert "APP02" in result.output and "APP03" not in result.output
+    assert "7 more NICs not shown" in result.output and "3 more NICs not shown" in result.output
+    everything = invoke("plan", WOODGROVE, "--max-nic-rows", "0")
+    assert "PROXY01" in everything.output and "not shown" not in everything.output
+
+
 def test_schema_is_json_schema_of_the_plan():
     result = invoke("schema")
     assert result.exit_code == 0
