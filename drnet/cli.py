@@ -90,10 +90,19 @@ def analyze_or_exit(plan: Path, failed_over=None):
     from planner.api import PlanFileError, analyze
 
     try:
-        return analyze(plan, failed_over=failed_over)
+        analysis = analyze(plan, failed_over=failed_over)
     except PlanFileError as exc:
         typer.echo(f"drnet: cannot read the plan: {exc}", err=True)
         raise typer.Exit(EXIT_UNREADABLE)
+    if failed_over is not None:
+        # a subnet named on the command line is a usage error, not a problem of the file
+        bad = [d for d in analysis.diagnostics if d.code in ("E203", "E204") and d.path[:1] == ("failed_over",)]
+        for d in bad:
+            typer.echo(f"drnet: --failed-over {failed_over[d.path[1]]}: {d.message.split(': ', 1)[-1]}"
+                       + (f" ({d.hint})" if d.hint else ""), err=True)
+        if bad:
+            raise typer.Exit(EXIT_UNREADABLE)
+    return analysis
 
 
 def guarded(func):
@@ -232,6 +241,11 @@ _register_optional_commands()
 
 
 def main() -> None:
+    import signal
+
+    # `drnet plan ... | head`: die quietly of SIGPIPE like any Unix tool, not with a traceback
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app(prog_name="drnet")
 
 

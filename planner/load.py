@@ -246,9 +246,13 @@ def parse_yaml(text: str, file: str) -> tuple[object, Positions, list[Diagnostic
     except _TooBig as exc:
         diags.append(_at(file, exc.mark, "E007", str(exc), "simplify the file: no deep nesting, no alias chains"))
         return None, positions, diags
-    except yaml.YAMLError as exc:  # reader errors carry a position of their own
+    except yaml.YAMLError as exc:  # reader errors (control characters...) carry a character offset
         position = getattr(exc, "position", None) or 0
-        diags.append(Diagnostic("E002", Severity.ERROR, f"YAML: {exc}", (), None, file, 1, position + 1))
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        character = getattr(exc, "character", None)
+        what = f"character {character!r} is not allowed in YAML" if character is not None else str(exc)
+        diags.append(Diagnostic("E002", Severity.ERROR, f"YAML: {what}", (), "remove the control character", file, line, column))
         return None, positions, diags
     finally:
         loader.dispose()

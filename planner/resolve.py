@@ -29,6 +29,7 @@ from .topology import (
     connection_bgp,
     connection_networks,
     failed_over_networks,
+    needed_connections,
     gateway_active,
     local_gateway_prefixes,
     reachable,
@@ -175,11 +176,19 @@ def _route_tables(idx: Index, lng_prefixes: list[str], graph, onprem_reach) -> l
                 routes.append(RoutePlan(naming.route("onprem", prefix), prefix, hop_type, next_ip, "onprem"))
         peers = reachable(graph, name)
         for key, prefix, landed_in in moved:
-            if landed_in != name and landed_in in peers:
+            # over peerings alone the system routes already lead there; a UDR would hairpin
+            # the traffic through the VPN gateway
+            crosses_vpn = any(not isinstance(c, Peering) for c in peers.get(landed_in, []))
+            if landed_in != name and landed_in in peers and (crosses_vpn or next_ip):
                 label = f"{key[0]}-{key[1]}"
                 routes.append(RoutePlan(naming.route("failedover", label), prefix, hop_type, next_ip, "failed-over"))
         routes.sort(key=lambda r: (r.reason, IPNetwork(r.prefix)))
-        subnets = tuple(sorted(s.name for s in net.subnets))
+        # the appliance's own subnet must not route through the appliance (a loop)
+        appliance = parse_ip(next_ip) if next_ip else None
+        subnets = tuple(sorted(
+            s.name for s in net.subnets
+            if appliance is None or not (idx.subnet_prefix.get((name, s.name)) and appliance in idx.subnet_prefix[(name, s.name)])
+        ))
         tables.append(RouteTablePlan(naming.route_table(plan.name, name), name, subnets, tuple(routes)))
     return tables
 
@@ -187,8 +196,9 @@ def _route_tables(idx: Index, lng_prefixes: list[str], graph, onprem_reach) -> l
 def resolve(idx: Index) -> ResolvedPlan:
     plan = idx.plan
     moved_to = failed_over_networks(idx)
+    needed = needed_connections(idx, moved_to)
     graph = adjacency(idx)
-    onprem_reach = reachable(graph, ONPREM)
+    onprem_reach = reachable(adjacency(idx, transit_only=True), ONPREM)
     lng_prefixes = local_gateway_prefixes(idx)
 
     networks = []
@@ -231,7 +241,7 @@ def resolve(idx: Index) -> ResolvedPlan:
                 type=conn.type,
                 networks=connection_networks(conn),
                 when=conn.when,
-                active=connection_active(conn, moved_to),
+                active=connection_active(conn, needed),
                 bgp=connection_bgp(idx, conn),
                 gateway_transit=getattr(conn, "gateway_transit", False),
                 legs=_legs(plan.name, conn),

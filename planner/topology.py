@@ -26,11 +26,21 @@ def failed_over_networks(idx: Index) -> set[str]:
     return out
 
 
-def connection_active(conn, moved_to: set[str]) -> bool:
+def connection_active(conn, needed: set[str]) -> bool:
     """`when: after-failover` connections exist once a subnet behind them failed over."""
-    if conn.when == "always":
-        return True
-    return any(name in moved_to for name in connection_networks(conn))
+    return conn.when == "always" or conn.name in needed
+
+
+def needed_connections(idx: Index, moved_to: set[str]) -> set[str]:
+    """Connections with a failed-over subnet behind them: those that join a network holding
+    one, and those on the path from on-prem to such a network (e.g. the site-to-site to a
+    hub whose spoke holds the failed-over subnet)."""
+    needed = {c.name for c in idx.plan.connections if any(n in moved_to for n in connection_networks(c))}
+    if moved_to:
+        paths = reachable(_graph(idx, lambda conn: True, transit_only=True), ONPREM)
+        for network in moved_to:
+            needed.update(conn.name for conn in paths.get(network, []))
+    return needed
 
 
 def gateway_active(idx: Index, network: str, moved_to: set[str]) -> bool:
@@ -54,17 +64,28 @@ def connection_bgp(idx: Index, conn) -> bool:
     return all(ends)
 
 
-def adjacency(idx: Index, active_only: bool = True) -> dict[str, list[tuple[str, object]]]:
-    moved_to = failed_over_networks(idx)
+def _graph(idx: Index, keep, transit_only: bool) -> dict[str, list[tuple[str, object]]]:
     graph: dict[str, list[tuple[str, object]]] = {}
     for conn in idx.plan.connections:
-        if active_only and not connection_active(conn, moved_to):
+        if not keep(conn):
+            continue
+        if transit_only and isinstance(conn, Peering) and not conn.gateway_transit:
             continue
         nets = connection_networks(conn)
         pair = (ONPREM, nets[0]) if isinstance(conn, SiteToSite) else (nets[0], nets[1])
         graph.setdefault(pair[0], []).append((pair[1], conn))
         graph.setdefault(pair[1], []).append((pair[0], conn))
     return graph
+
+
+def adjacency(idx: Index, active_only: bool = True, transit_only: bool = False) -> dict[str, list[tuple[str, object]]]:
+    """Networks joined by connections (in the current state unless `active_only` is off).
+
+    `transit_only` leaves out peerings without gateway transit: on-prem routes cross a
+    peering only through the hub's gateway, so those peerings join two VNets but do not
+    carry on-prem traffic."""
+    needed = needed_connections(idx, failed_over_networks(idx)) if active_only else set()
+    return _graph(idx, (lambda conn: connection_active(conn, needed)) if active_only else (lambda conn: True), transit_only)
 
 
 def reachable(graph, start: str) -> dict[str, list]:

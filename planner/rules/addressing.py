@@ -74,42 +74,47 @@ def malformed_ip(ctx):
             yield error("E103", f"'{text}' is not an IPv4 address", path, hint=hint)
 
 
-@rule("E104", "Azure subnets and the GatewaySubnet lie inside their network's address space")
+@rule("E104", "Azure subnets and the GatewaySubnet lie inside one prefix of their network's address space")
 def subnet_outside_network(ctx):
     idx = ctx.index
     for i, net in enumerate(ctx.plan.azure.networks):
-        space = IPSet(idx.network_space.get(net.name, []))
-        if not space:
+        spaces = idx.network_space.get(net.name, [])
+        if not spaces:
             continue
-        for j, sub in enumerate(net.subnets):
-            prefix = parse_prefix(sub.prefix)
-            if prefix is not None and not IPSet([prefix]).issubset(space):
-                yield error(
-                    "E104",
-                    f"subnet {sub.name} ({prefix}) is outside the address space of {net.name}",
-                    ("azure", "networks", i, "subnets", j, "prefix"),
-                    hint="add its prefix to address_space, or move the subnet",
-                )
-        gw = idx.gateway_prefix.get(net.name) if net.gateway else None
-        if gw is not None and not IPSet([gw]).issubset(space):
+        items = [(f"subnet {s.name}", parse_prefix(s.prefix), ("azure", "networks", i, "subnets", j, "prefix"))
+                 for j, s in enumerate(net.subnets)]
+        if net.gateway is not None:
+            items.append(("the GatewaySubnet", idx.gateway_prefix.get(net.name), ("azure", "networks", i, "gateway", "subnet_prefix")))
+        for label, prefix, path in items:
+            if prefix is None or any(prefix in space for space in spaces):
+                continue
+            straddles = IPSet([prefix]).issubset(IPSet(spaces))
             yield error(
                 "E104",
-                f"the GatewaySubnet ({gw}) is outside the address space of {net.name}",
-                ("azure", "networks", i, "gateway", "subnet_prefix"),
-                hint="add its prefix to address_space",
+                f"{label} ({prefix}) " + ("spans two address-space prefixes of " if straddles else "is outside the address space of ")
+                + net.name,
+                path,
+                hint="a subnet must fit inside one address-space prefix: widen one prefix or move the subnet",
             )
+
+
+@rule("E109", "the address-space prefixes of a network do not overlap")
+def overlapping_address_space(ctx):
+    for i, net in enumerate(ctx.plan.azure.networks):
+        items = [(f"address_space[{k}]", parse_prefix(text), ("azure", "networks", i, "address_space", k)) for k, text in enumerate(net.address_space)]
+        yield from _overlaps(items, f"in the address space of {net.name}", "E109")
 
 
 @rule("E105", "subnets of one network do not overlap")
 def overlapping_subnets(ctx):
     idx = ctx.index
     for i, net in enumerate(ctx.plan.azure.networks):
-        items = [(s.name, parse_prefix(s.prefix), ("azure", "networks", i, "subnets", j, "prefix")) for j, s in enumerate(net.subnets)]
+        items = [(f"subnet {s.name}", parse_prefix(s.prefix), ("azure", "networks", i, "subnets", j, "prefix")) for j, s in enumerate(net.subnets)]
         if net.gateway is not None:
             items.append(("GatewaySubnet", idx.gateway_prefix.get(net.name), ("azure", "networks", i, "gateway", "subnet_prefix")))
         yield from _overlaps(items, f"in {net.name}", "E105")
     for i, vmn in enumerate(ctx.plan.onprem.vm_networks):
-        items = [(s.name, parse_prefix(s.prefix), ("onprem", "vm_networks", i, "subnets", j, "prefix")) for j, s in enumerate(vmn.subnets)]
+        items = [(f"subnet {s.name}", parse_prefix(s.prefix), ("onprem", "vm_networks", i, "subnets", j, "prefix")) for j, s in enumerate(vmn.subnets)]
         yield from _overlaps(items, f"in VM network {vmn.name}", "E105")
     # subnets of different VM networks must not overlap either: they are one site
     seen = []
@@ -133,7 +138,7 @@ def _overlaps(items, where, code):
     items = sorted((p.first, p.last, name, p, path) for name, p, path in items if p is not None)
     for a, b in zip(items, items[1:]):
         if b[0] <= a[1]:
-            yield error(code, f"subnets {a[2]} ({a[3]}) and {b[2]} ({b[3]}) overlap {where}", b[4])
+            yield error(code, f"{a[2]} ({a[3]}) and {b[2]} ({b[3]}) overlap {where}", b[4])
 
 
 @rule("E108", "on-prem subnets lie inside the on-prem address space")
@@ -186,6 +191,7 @@ RULES = [
     prefix_host_bits,
     malformed_ip,
     subnet_outside_network,
+    overlapping_address_space,
     overlapping_subnets,
     onprem_subnet_outside_space,
     gateway_subnet_size,

@@ -131,6 +131,19 @@ def retain_needs_same_subnet(ctx):
             )
 
 
+@rule("E311", "a failed-over subnet belongs to a mapped VM network")
+def failed_over_unmapped(ctx):
+    idx = ctx.index
+    for (vmn, sub), i in sorted(idx.failed_over.items(), key=lambda item: item[1]):
+        if vmn in idx.vm_networks and vmn not in idx.mappings:
+            yield error(
+                "E311",
+                f"{vmn}/{sub} is marked failed over, but {vmn} has no network mapping: it has no Azure network to be in",
+                ("failed_over", i),
+                hint=f"add a network mapping for {vmn}, or remove it from failed_over",
+            )
+
+
 # A replicated item has one recovery network (`selectedRecoveryAzureNetworkId` of the ASR
 # Hyper-V replication details) and an Azure VM's NICs all sit in one virtual network:
 # "All network interfaces attached to a VM must connect to subnets within the same virtual
@@ -164,4 +177,5 @@ RULES = [
     first_subnet_fallback,
     retain_needs_same_subnet,
     nics_in_one_network,
+    failed_over_unmapped,
 ]

@@ -9,14 +9,14 @@ from ..validate_schema import did_you_mean
 from . import rule
 
 
-def _duplicates(items, path, what):
+def _duplicates(items, path, what, fold_case=False):
     seen = {}
     for i, item in enumerate(items):
-        name = item.name
+        name = item.name.lower() if fold_case else item.name
         if name in seen:
             yield error(
                 "E201",
-                f"duplicate {what} name '{name}' (first at {path_str(path, seen[name])})",
+                f"duplicate {what} name '{item.name}' (first at {path_str(path, seen[name])})",
                 path + (i, "name"),
                 hint=f"{what} names must be unique",
             )
@@ -36,9 +36,10 @@ def duplicate_names(ctx):
     yield from _duplicates(plan.onprem.vm_networks, ("onprem", "vm_networks"), "VM network")
     for i, vmn in enumerate(plan.onprem.vm_networks):
         yield from _duplicates(vmn.subnets, ("onprem", "vm_networks", i, "subnets"), "subnet")
-    yield from _duplicates(plan.azure.networks, ("azure", "networks"), "Azure network")
+    # Azure resource names are case-insensitive: App and app are the same subnet
+    yield from _duplicates(plan.azure.networks, ("azure", "networks"), "Azure network", fold_case=True)
     for i, net in enumerate(plan.azure.networks):
-        yield from _duplicates(net.subnets, ("azure", "networks", i, "subnets"), "subnet")
+        yield from _duplicates(net.subnets, ("azure", "networks", i, "subnets"), "subnet", fold_case=True)
     yield from _duplicates(plan.connections, ("connections",), "connection")
     yield from _duplicates(plan.vms, ("vms",), "VM")
 

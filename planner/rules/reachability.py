@@ -6,7 +6,8 @@ from collections import deque
 
 from netaddr import IPSet
 
-from ..diagnostics import error
+from ..diagnostics import error, warning
+from ..index import parse_ip
 from ..model import Peering, SiteToSite, VnetToVnet
 from ..topology import ONPREM, adjacency, connection_bgp, connection_networks, reachable
 from . import rule
@@ -28,7 +29,7 @@ def _space(ctx, name) -> IPSet:
 @rule("E501", "no on-prem subnet that has not failed over is reachable in Azure from on-prem")
 def stretched_subnet(ctx):
     idx = ctx.index
-    reach = reachable(adjacency(idx), ONPREM)
+    reach = reachable(adjacency(idx, transit_only=True), ONPREM)
     azure = [name for name in reach if name != ONPREM]
     if not azure:
         return
@@ -213,4 +214,64 @@ def connection_endpoints(ctx):
                             hint=f"set `when: after-failover` on '{conn.name}', or pre-provision the gateway")
 
 
-RULES = [stretched_subnet, joined_spaces_overlap, lng_overlaps_network, transit_needs_bgp, duplicate_asn, test_network_isolated, connection_endpoints]
+# A local network gateway without BGP routes only the prefixes it lists: with none, nothing
+# reaches on-prem (and Azure requires address prefixes unless BGP is configured).
+@rule("E510", "a local network gateway in use has prefixes, or BGP")
+def empty_local_gateway(ctx):
+    lng = ctx.resolved.local_network_gateway
+    if lng is None or lng.prefixes or lng.bgp_asn is not None:
+        return
+    for i, conn in enumerate(ctx.resolved.connections):
+        if conn.type == "site-to-site" and conn.active:
+            yield error("E510", f"'{conn.name}': every on-prem prefix has failed over, the local network gateway has none left",
+                        ("connections", i), hint="remove the connection in this state (when: ...) or configure BGP")
+            return
+
+
+@rule("W511", "a failed-over subnet is reachable from on-prem")
+def failed_over_unreachable(ctx):
+    if not any(c.type == "site-to-site" for c in ctx.resolved.connections):
+        return  # no VPN in the plan: nobody expects on-prem to reach Azure
+    for sub in ctx.resolved.onprem_subnets:
+        if not sub.failed_over or sub.failover != "retain" or sub.recovery_network is None:
+            continue
+        net = ctx.resolved.network(sub.recovery_network)
+        if net is not None and not net.reachable_from_onprem:
+            i = ctx.index.failed_over[(sub.vm_network, sub.name)]
+            yield warning(
+                "W511",
+                f"{sub.key} has failed over to {net.name}, which on-prem cannot reach in this state",
+                ("failed_over", i),
+                hint=f"connect {net.name} (a site-to-site, a VNet-to-VNet with BGP, or peering with gateway transit)",
+            )
+
+
+@rule(("E512", "W513"), "the on-prem BGP peer address stays on-prem, inside the on-prem address space")
+def bgp_peer_address(ctx):
+    device = ctx.plan.onprem.vpn_device
+    peer = parse_ip(device.bgp.peering_address) if device is not None and device.bgp is not None else None
+    if peer is None:
+        return
+    path = ("onprem", "vpn_device", "bgp", "peering_address")
+    if not any(peer in p for p in ctx.index.onprem_space):
+        yield warning("W513", f"BGP peer {peer} is outside onprem.address_space", path,
+                      hint="without BGP on the connection Azure would not route to it; add its prefix (a /32 is enough)")
+    for key in ctx.index.failed_over:
+        prefix = ctx.index.onprem_prefix.get(key)
+        if ctx.index.onprem_subnets[key].failover == "retain" and prefix is not None and peer in prefix:
+            yield error("E512", f"BGP peer {peer} is in {key[0]}/{key[1]}, which has failed over: the gateway withdraws it",
+                        path, hint="the VPN device's BGP address must stay on-prem: use an address outside the subnets that fail over")
+
+
+RULES = [
+    stretched_subnet,
+    joined_spaces_overlap,
+    lng_overlaps_network,
+    transit_needs_bgp,
+    duplicate_asn,
+    test_network_isolated,
+    connection_endpoints,
+    empty_local_gateway,
+    failed_over_unreachable,
+    bgp_peer_address,
+]

@@ -118,6 +118,21 @@ def test_plan_tables_fold_long_nic_lists():
     assert "PROXY01" in everything.output and "not shown" not in everything.output
 
 
+def test_unknown_failed_over_subnet_on_the_command_line_is_a_usage_error():
+    result = invoke("plan", WOODGROVE, "--failed-over", "Appz")
+    assert result.exit_code == 2, result.output
+    assert "--failed-over Appz" in result.output and "did you mean 'Apps'?" in result.output
+
+
+def test_output_into_a_closed_pipe_is_no_bug():
+    done = subprocess.run(
+        f"{sys.executable} -m drnet plan {WOODGROVE} | head -1; exit ${{PIPESTATUS[0]}}",
+        shell=True, executable="/bin/bash", cwd=ROOT, capture_output=True, text=True,
+    )
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode in (0, 141, -13), done.returncode
+
+
 def test_schema_is_json_schema_of_the_plan():
     result = invoke("schema")
     assert result.exit_code == 0

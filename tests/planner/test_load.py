@@ -56,6 +56,12 @@ def test_bad_yaml_is_a_located_diagnostic(tmp_path, content, code):
     assert not analysis.ok
 
 
+def test_control_character_is_located_on_its_line(tmp_path):
+    analysis = analyze_dict(tmp_path, 'version: 1\nname: t\nonprem:\n  vmm_server: "vmm\x07x"\n')
+    d = _one(analysis, "E002")
+    assert (d.line, d.column) == (4, 19)
+
+
 def test_duplicate_key_points_at_the_second(tmp_path):
     analysis = analyze_dict(tmp_path, "version: 1\nname: a\nname: b\n")
     d = _one(analysis, "E003")

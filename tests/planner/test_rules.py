@@ -34,6 +34,10 @@ FIRES = [
     ("E103", "malformed IP", lambda p: _nic(p, "APP01").update(ip="192.168.1.300"), "vms[0].nics[0].ip"),
     ("E104", "subnet outside its network", lambda p: network(p, "drill")["subnets"].append({"name": "X", "prefix": "10.9.0.0/24"}),
      "azure.networks[2].subnets[2].prefix"),
+    ("E104", "subnet spanning two address-space prefixes", lambda p: network(p, "drill").update(
+        address_space=["192.168.1.0/25", "192.168.1.128/25", "172.20.2.0/24"]), "azure.networks[2].subnets[0].prefix"),
+    ("E109", "overlapping address-space prefixes", lambda p: network(p, "prod").update(address_space=["172.16.0.0/16", "172.16.1.0/24"]),
+     "azure.networks[0].address_space[1]"),
     ("E105", "overlapping subnets", lambda p: network(p, "prod")["subnets"].append({"name": "back", "prefix": "172.16.1.128/25"}),
      "azure.networks[0].subnets[1].prefix"),
     ("E106", "GatewaySubnet below /29", lambda p: network(p, "recovery")["gateway"].update(subnet_prefix="10.250.0.0/30"),
@@ -46,6 +50,10 @@ FIRES = [
      "onprem.vm_networks[0].subnets[0].prefix"),
     ("E201", "duplicate VM name", lambda p: p["vms"].append({"name": "APP01", "nics": [{"vm_network": "Corp", "subnet": "Apps", "ip": "192.168.1.11"}]}),
      "vms[2].name"),
+    ("E201", "Azure subnet names differing only in case", lambda p: (
+        network(p, "recovery")["address_space"].append("172.20.3.0/24"),
+        network(p, "recovery")["subnets"].append({"name": "apps", "prefix": "172.20.3.0/24"})),
+     "azure.networks[1].subnets[2].name"),
     ("E202", "plan name", lambda p: p.update(name="Woodgrove_Bank"), "name"),
     ("E203", "unknown failed_over subnet", lambda p: p.update(failed_over=["Appz"]), "failed_over[0]"),
     ("E203", "connection to an unknown network", lambda p: _conn(p, "s2s").update(network="prd"), "connections[0].network"),
@@ -85,6 +93,9 @@ FIRES = [
         p["vms"][0]["nics"].append({"vm_network": "Corp", "subnet": "Data", "ip": "192.168.2.10"}),
         p.update(failed_over=["Apps"])),
      "vms[0].nics[1].subnet"),
+    ("E311", "failed-over subnet of an unmapped VM network", lambda p: (
+        p["onprem"]["vm_networks"].append({"name": "Legacy", "subnets": [{"name": "Old", "prefix": "192.168.7.0/24"}]}),
+        p.update(failed_over=["Old"])), "failed_over[0]"),
     ("E401", "IP outside its subnet", lambda p: _nic(p, "APP01").update(ip="192.168.9.10"), "vms[0].nics[0].ip"),
     ("E402", "retained IP reserved by Azure", lambda p: _nic(p, "APP01").update(ip="192.168.1.3"), "vms[0].nics[0].ip"),
     ("E402", "retained IP is the broadcast address", lambda p: _nic(p, "APP01").update(ip="192.168.1.255"), "vms[0].nics[0].ip"),
@@ -127,6 +138,17 @@ FIRES = [
     ("E508", "site-to-site without a VPN device", lambda p: p["onprem"].pop("vpn_device"), "connections[0]"),
     ("E509", "connection up before its gateway", lambda p: network(p, "recovery")["gateway"].update(when="after-failover") or
      _conn(p, "v2v").update(when="always"), "connections[1]"),
+    ("E510", "local network gateway left without prefixes", lambda p: (
+        p["onprem"].update(address_space=["192.168.1.0/24"]), p["onprem"]["vpn_device"].pop("bgp"),
+        p["onprem"]["vm_networks"][0]["subnets"].pop(1), p["vms"].pop(1), p.update(failed_over=["Apps"])),
+     "connections[0]"),
+    ("W511", "failed-over subnet that on-prem cannot reach", lambda p: p.update(connections=[p["connections"][0]], failed_over=["Apps"]),
+     "failed_over[0]"),
+    ("E512", "BGP peer inside a failed-over subnet", lambda p: (
+        p["onprem"]["vpn_device"]["bgp"].update(peering_address="192.168.1.254"), p.update(failed_over=["Apps"])),
+     "onprem.vpn_device.bgp.peering_address"),
+    ("W513", "BGP peer outside the on-prem address space", lambda p: p["onprem"]["vpn_device"]["bgp"].update(peering_address="10.9.9.9"),
+     "onprem.vpn_device.bgp.peering_address"),
     ("E601", "gateway transit into a network with a gateway", lambda p: p["connections"].append(
         {"name": "peer", "type": "peering", "networks": ["prod", "recovery"], "gateway_transit": True, "when": "after-failover"}),
      "connections[2].networks[1]"),
@@ -164,6 +186,7 @@ QUIET = [
     ("E103", lambda p: _nic(p, "APP01").update(ip="192.168.1.254")),
     ("E104", lambda p: network(p, "drill")["subnets"].append({"name": "X", "prefix": "172.20.2.128/25"}) or
      network(p, "drill")["subnets"][1].update(prefix="172.20.2.0/25")),
+    ("E109", lambda p: network(p, "prod").update(address_space=["172.16.0.0/16", "172.17.0.0/16"])),
     ("E105", lambda p: network(p, "prod")["subnets"].append({"name": "back", "prefix": "172.16.2.0/24"})),
     ("E106", lambda p: network(p, "recovery")["gateway"].update(subnet_prefix="10.250.0.0/27")),
     ("W107", lambda p: network(p, "recovery")["gateway"].update(subnet_prefix="10.250.0.0/27", sku="Basic", bgp_asn=None)),
@@ -185,6 +208,12 @@ QUIET = [
     ("E310", lambda p: p["vms"][0]["nics"].append({"vm_network": "Corp", "subnet": "Data", "ip": "192.168.2.10"})),
     ("E410", lambda p: (p["vms"][0]["nics"].append({"vm_network": "Corp", "subnet": "Data", "ip": "192.168.2.10"}),
                         p.update(failed_over=["Apps"]))),
+    ("E311", lambda p: p.update(failed_over=["Apps"])),
+    ("E510", lambda p: (p["onprem"].update(address_space=["192.168.1.0/24"]), p["onprem"]["vm_networks"][0]["subnets"].pop(1),
+                        p["vms"].pop(1), p.update(failed_over=["Apps"]))),
+    ("W511", lambda p: p.update(failed_over=["Apps"])),
+    ("E512", lambda p: p.update(failed_over=["Apps"])),
+    ("W513", lambda p: p["onprem"]["vpn_device"]["bgp"].update(peering_address="192.168.200.1")),
     ("E401", lambda p: _nic(p, "APP01").update(ip="192.168.1.254")),
     ("E402", lambda p: _nic(p, "APP01").update(ip="192.168.1.4")),
     ("E403", lambda p: _nic(p, "SQL01").update(vm_network="Corp", subnet="Apps", ip="192.168.1.11")),
