@@ -57,19 +57,30 @@ def stretched_subnet(ctx):
             )
 
 
-@rule("E502", "address spaces joined by a connection do not overlap")
+@rule("E502", "networks joined directly or through other networks have distinct address spaces")
 def joined_spaces_overlap(ctx):
     # Azure: "you must make sure that none of your VNet ranges or local network ranges overlap
     # in any way." https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vnet-vnet-rm-ps
-    for conn in ctx.plan.connections:
-        if isinstance(conn, SiteToSite):
-            continue
-        a, b = connection_networks(conn)
-        clash = _space(ctx, a) & _space(ctx, b)
-        if clash:
+    # Checked with every connection up (the state after every failover), over Azure-side links:
+    # two spokes of one hub conflict at the hub even if they are never joined directly.
+    graph = adjacency(ctx.index, active_only=False)
+    graph.pop(ONPREM, None)
+    reported = set()
+    for a in sorted(n for n in graph if n != ONPREM):
+        paths = reachable({k: [e for e in v if e[0] != ONPREM] for k, v in graph.items()}, a)
+        for b in sorted(paths):
+            if b <= a or (a, b) in reported:
+                continue
+            clash = _space(ctx, a) & _space(ctx, b)
+            if not clash:
+                continue
+            reported.add((a, b))
+            via = " -> ".join(c.name for c in paths[b])
+            conn = paths[b][-1]
             yield error(
                 "E502",
-                f"connection '{conn.name}' joins {a} and {b}, whose address spaces overlap in {', '.join(map(str, clash.iter_cidrs()))}",
+                f"{a} and {b} are joined (via {via}) but their address spaces overlap in "
+                f"{', '.join(map(str, clash.iter_cidrs()))}",
                 _conn_path(ctx, conn) + ("networks",),
                 hint="joined networks need distinct address spaces",
             )
@@ -78,20 +89,24 @@ def joined_spaces_overlap(ctx):
 # Azure, on the local network gateway's address ranges: "Make sure that the ranges you specify
 # here don't overlap with ranges of other networks that you want to connect to."
 # https://learn.microsoft.com/azure/vpn-gateway/tutorial-site-to-site-portal
-@rule("E503", "a local network gateway's prefixes do not overlap the network it connects to")
+@rule("E503", "the on-prem prefixes of the local network gateway do not overlap a network on-prem reaches")
 def lng_overlaps_network(ctx):
     prefixes = IPSet(ctx.resolved.local_network_gateway.prefixes) if ctx.resolved.local_network_gateway else IPSet()
-    active = {c.name for c in ctx.resolved.connections if c.active}
-    for conn in ctx.plan.connections:
-        if not isinstance(conn, SiteToSite) or conn.name not in active:
-            continue  # the gateway prefixes of this state only meet the connections of this state
-        clash = prefixes & _space(ctx, conn.network)
+    if not prefixes:
+        return
+    reach = reachable(adjacency(ctx.index, transit_only=True), ONPREM)  # this state's connections
+    # declared on-prem subnets still on-prem are E501's (it names the subnet); this rule is for the rest
+    on_site = IPSet(p for key, p in ctx.index.onprem_prefix.items() if key not in ctx.index.failed_over)
+    for name in sorted(n for n in reach if n != ONPREM):
+        clash = (prefixes & _space(ctx, name)) - on_site
         if clash:
+            conn = reach[name][-1]
             yield error(
                 "E503",
-                f"the on-prem prefixes of '{conn.name}' overlap {conn.network} in {', '.join(map(str, clash.iter_cidrs()))}",
-                _conn_path(ctx, conn) + ("network",),
-                hint="Azure cannot route a prefix that is both local and on-prem: narrow onprem.address_space "
+                f"the on-prem prefixes routed over the VPN overlap {name} in {', '.join(map(str, clash.iter_cidrs()))} "
+                f"(reached via {' -> '.join(c.name for c in reach[name])})",
+                _conn_path(ctx, conn) + (("network",) if isinstance(conn, SiteToSite) else ("networks",)),
+                hint="Azure cannot route a prefix that is both in Azure and on-prem: narrow onprem.address_space, "
                 "or fail the subnet over",
             )
 

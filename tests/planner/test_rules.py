@@ -127,6 +127,15 @@ FIRES = [
      "connections[1].networks"),
     ("E503", "LNG prefixes overlap the network", lambda p: p["onprem"].update(address_space=["192.168.0.0/16", "172.16.0.0/12"]),
      "connections[0].network"),
+    ("E502", "two networks joined through a third overlap", lambda p: (
+        p["azure"]["networks"].append({"name": "other", "address_space": ["172.20.2.0/25", "10.251.0.0/27"],
+                                       "subnets": [{"name": "x", "prefix": "172.20.2.0/26"}],
+                                       "gateway": {"subnet_prefix": "10.251.0.0/27", "bgp_asn": 65530}}),
+        p["connections"].append({"name": "v2v2", "type": "vnet-to-vnet", "networks": ["prod", "other"], "when": "after-failover"})),
+     None),
+    ("E503", "on-prem prefixes overlap a network reached through another", lambda p: (
+        network(p, "recovery")["address_space"].append("192.168.200.0/24"), p.update(failed_over=["Apps"])),
+     "connections[1].networks"),
     ("E504", "transit over VNet-to-VNet without BGP", lambda p: network(p, "recovery")["gateway"].pop("bgp_asn"), "connections[1]"),
     ("E505", "same ASN on both gateways", lambda p: network(p, "recovery")["gateway"].update(bgp_asn=65515), "connections[1]"),
     ("E506", "connected test network", lambda p: (
