@@ -91,12 +91,15 @@ def first_subnet_fallback(ctx):
     for nic in ctx.resolved.nics:
         for ep, rule_used, label in ((nic.recovery, nic.subnet_rule, "recovery"), (nic.test, nic.test_subnet_rule, "test-failover")):
             if ep is not None and rule_used == "first-subnet":
+                near = [s.name for s in ctx.index.networks[ep.network].subnets if s.name.lower() == nic.subnet.lower()]
+                hint = (f"'{near[0]}' differs from '{nic.subnet}' only in case; drnet matches names exactly: rename one"
+                        if near else f"add a subnet named '{nic.subnet}' to {ep.network} to make the choice explicit")
                 yield warning(
                     "W304",
                     f"{nic.vm} NIC {nic.nic}: {ep.network} has no subnet named '{nic.subnet}'; "
                     f"the {label} VM lands in '{ep.subnet}', the first subnet in alphabetical order",
                     nic.path + ("subnet",),
-                    hint=f"add a subnet named '{nic.subnet}' to {ep.network} to make the choice explicit",
+                    hint=hint,
                 )
 
 
