@@ -19,17 +19,6 @@ def literal(text: str) -> str:
     return text.replace("${", "$${").replace("%{", "%%{")
 
 
-def literal_tree(value):
-    """`literal` applied to every string (keys too) of plain JSON data."""
-    if isinstance(value, str):
-        return literal(value)
-    if isinstance(value, dict):
-        return {literal(k): literal_tree(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [literal_tree(v) for v in value]
-    return value
-
-
 def prefixes(items) -> list[str]:
     """Prefixes in one canonical order (by address), whatever order the plan lists them in."""
 

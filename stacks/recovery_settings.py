@@ -21,7 +21,7 @@ from __future__ import annotations
 from cdktf import TerraformDataSource, TerraformLocal, TerraformResource
 from constructs import Construct
 
-from .ids import literal, literal_tree
+from .ids import literal
 
 # Documents "Replication Protected Items - Update" with HyperVReplicaAzure in
 # azure-rest-api-specs, specification/recoveryservicessiterecovery/.../stable/2025-08-01
