@@ -53,7 +53,7 @@ def make_plan(vms: int, name: str = "bench") -> dict:
                 vm_list.append({"name": f"VM{made:05d}", "nics": [{"vm_network": vmn, "subnet": f"S{s:02d}", "ip": ip}]})
                 made += 1
         vm_networks.append({"name": vmn, "subnets": onprem_subs})
-        gw_prefix = f"10.250.{n}.0/27"
+        gw_prefix = f"172.31.{n}.0/27"  # outside the on-prem 10.0.0.0/8: the VPN must not route it on-prem
         networks.append({"name": f"vnet-rec-{n:02d}", "address_space": rec_space + [gw_prefix], "subnets": rec_subs,
                          "gateway": {"subnet_prefix": gw_prefix, "sku": "VpnGw2AZ", "bgp_asn": 65600 + n}})
         networks.append({"name": f"vnet-drill-{n:02d}", "address_space": list(rec_space), "subnets": drill_subs})
