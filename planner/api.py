@@ -63,6 +63,7 @@ class PlanStates:
             self.loaded = load_plan(path)
             self.base = list(self.loaded.diagnostics)
             self.plan = None
+            self._stateless: list | None = None  # diagnostics of the state-independent rules
             # Unparsable YAML leaves no data; anything else (a duplicate key, a bad vms_csv)
             # still has a plan worth checking, so every problem shows at once.
             if self.loaded.data is not None or not any(d.is_error for d in self.base):
@@ -78,7 +79,11 @@ class PlanStates:
                 plan = self.plan if failed_over is None else self.plan.model_copy(update={"failed_over": list(failed_over)})
                 index = build_index(plan)
                 resolved = resolve(index)
-                diags.extend(run_rules(Context(plan, index, resolved)))
+                ctx = Context(plan, index, resolved)
+                if self._stateless is None:
+                    self._stateless = run_rules(ctx, stateful=False)
+                diags.extend(self._stateless)
+                diags.extend(run_rules(ctx, stateful=True))
             located = locate(diags, self.loaded.positions)
             located.sort(key=sort_key)
             return Analysis(self.path, plan, resolved, located)

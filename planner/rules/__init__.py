@@ -28,6 +28,9 @@ class Rule:
     name: str
     summary: str
     check: Callable[[Context], Iterable[Diagnostic]]
+    # reads the failover state (failed_over, active connections, reachability); the others
+    # give the same diagnostics in every state, so a plan resolved in several states runs them once
+    stateful: bool = False
 
 
 def registry() -> list[Rule]:
@@ -39,19 +42,21 @@ def registry() -> list[Rule]:
     return rules
 
 
-def run_rules(ctx: Context) -> list[Diagnostic]:
+def run_rules(ctx: Context, *, stateful: bool | None = None) -> list[Diagnostic]:
+    """Every rule's diagnostics; `stateful` True/False runs only that half."""
     out: list[Diagnostic] = []
     for rule in registry():
-        out.extend(rule.check(ctx))
+        if stateful is None or rule.stateful == stateful:
+            out.extend(rule.check(ctx))
     return out
 
 
-def rule(codes: str | tuple[str, ...], summary: str):
+def rule(codes: str | tuple[str, ...], summary: str, *, stateful: bool = False):
     """Decorator: turn a function into a `Rule` (its name is the rule's name)."""
     if isinstance(codes, str):
         codes = (codes,)
 
     def wrap(func) -> Rule:
-        return Rule(tuple(codes), func.__name__.replace("_", "-"), summary, func)
+        return Rule(tuple(codes), func.__name__.replace("_", "-"), summary, func, stateful)
 
     return wrap

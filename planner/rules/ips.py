@@ -145,7 +145,7 @@ def test_ip(ctx):
             seen[key] = nic
 
 
-@rule("E410", "a VM that fails over does not take a retained IP out of a subnet that stays on-prem")
+@rule("E410", "a VM that fails over does not take a retained IP out of a subnet that stays on-prem", stateful=True)
 def vm_splits_retained_subnet(ctx):
     idx = ctx.index
     for nic in ctx.resolved.nics:

@@ -134,7 +134,7 @@ def retain_needs_same_subnet(ctx):
             )
 
 
-@rule("E311", "a failed-over subnet belongs to a mapped VM network")
+@rule("E311", "a failed-over subnet belongs to a mapped VM network", stateful=True)
 def failed_over_unmapped(ctx):
     idx = ctx.index
     for (vmn, sub), i in sorted(idx.failed_over.items(), key=lambda item: item[1]):

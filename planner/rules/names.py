@@ -57,7 +57,7 @@ def gateway_subnet_declared_as_subnet(ctx):
                 )
 
 
-@rule(("E203", "E204"), "every `failed_over` entry names exactly one on-prem subnet")
+@rule(("E203", "E204"), "every `failed_over` entry names exactly one on-prem subnet", stateful=True)
 def failed_over_entries(ctx):
     idx = ctx.index
     names = sorted({f"{k[0]}/{k[1]}" for k in idx.onprem_subnets} | {k[1] for k in idx.onprem_subnets})

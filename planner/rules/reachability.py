@@ -26,7 +26,7 @@ def _space(ctx, name) -> IPSet:
 
 # "Azure doesn't support stretched subnets ... a specific subnet is present at Site 1 or
 # Site 2, but never at both sites simultaneously" (shared/reference/asr-hyperv-vmm-network-planning.md)
-@rule("E501", "no on-prem subnet that has not failed over is reachable in Azure from on-prem")
+@rule("E501", "no on-prem subnet that has not failed over is reachable in Azure from on-prem", stateful=True)
 def stretched_subnet(ctx):
     idx = ctx.index
     reach = reachable(adjacency(idx, transit_only=True), ONPREM)
@@ -89,7 +89,7 @@ def joined_spaces_overlap(ctx):
 # Azure, on the local network gateway's address ranges: "Make sure that the ranges you specify
 # here don't overlap with ranges of other networks that you want to connect to."
 # https://learn.microsoft.com/azure/vpn-gateway/tutorial-site-to-site-portal
-@rule("E503", "the on-prem prefixes of the local network gateway do not overlap a network on-prem reaches")
+@rule("E503", "the on-prem prefixes of the local network gateway do not overlap a network on-prem reaches", stateful=True)
 def lng_overlaps_network(ctx):
     prefixes = IPSet(ctx.resolved.local_network_gateway.prefixes) if ctx.resolved.local_network_gateway else IPSet()
     if not prefixes:
@@ -206,7 +206,7 @@ def test_network_isolated(ctx):
                 )
 
 
-@rule(("E507", "E508", "E509"), "VPN connections have their gateways and the on-prem device")
+@rule(("E507", "E508", "E509"), "VPN connections have their gateways and the on-prem device", stateful=True)
 def connection_endpoints(ctx):
     idx = ctx.index
     for conn in ctx.plan.connections:
@@ -231,7 +231,7 @@ def connection_endpoints(ctx):
 
 # A local network gateway without BGP routes only the prefixes it lists: with none, nothing
 # reaches on-prem (and Azure requires address prefixes unless BGP is configured).
-@rule("E510", "a local network gateway in use has prefixes, or BGP")
+@rule("E510", "a local network gateway in use has prefixes, or BGP", stateful=True)
 def empty_local_gateway(ctx):
     lng = ctx.resolved.local_network_gateway
     if lng is None or lng.prefixes or lng.bgp_asn is not None:
@@ -243,7 +243,7 @@ def empty_local_gateway(ctx):
             return
 
 
-@rule("W511", "a failed-over subnet is reachable from on-prem")
+@rule("W511", "a failed-over subnet is reachable from on-prem", stateful=True)
 def failed_over_unreachable(ctx):
     if not any(c.type == "site-to-site" for c in ctx.resolved.connections):
         return  # no VPN in the plan: nobody expects on-prem to reach Azure
@@ -261,7 +261,7 @@ def failed_over_unreachable(ctx):
             )
 
 
-@rule(("E512", "W513"), "the on-prem BGP peer address stays on-prem, inside the on-prem address space")
+@rule(("E512", "W513"), "the on-prem BGP peer address stays on-prem, inside the on-prem address space", stateful=True)
 def bgp_peer_address(ctx):
     device = ctx.plan.onprem.vpn_device
     peer = parse_ip(device.bgp.peering_address) if device is not None and device.bgp is not None else None

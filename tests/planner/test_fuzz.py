@@ -38,6 +38,24 @@ def _damage(rng: random.Random) -> dict:
     return plan
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_resolving_several_states_equals_fresh_analyses(tmp_path, seed):
+    """PlanStates runs the state-independent rules once: that must change nothing."""
+    from planner.api import PlanStates, analyze
+
+    from .planbuilder import write
+
+    rng = random.Random(100 + seed)
+    states = [None, ["Apps"], ["Data"], ["Corp/Apps", "Data"], ["nope"]]
+    for _ in range(25):
+        path = write(tmp_path, _damage(rng))
+        reused = PlanStates(path)
+        for state in rng.sample(states, 3):
+            mine = [d.to_json() for d in reused.analysis(state).diagnostics]
+            fresh = [d.to_json() for d in analyze(path, failed_over=state).diagnostics]
+            assert mine == fresh, state
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_damaged_plans_give_located_diagnostics_not_exceptions(tmp_path, seed):
     rng = random.Random(seed)
