@@ -241,7 +241,13 @@ _register_optional_commands()
 
 
 def main() -> None:
+    import gc
     import signal
+
+    # A short-lived process that builds many small acyclic objects: the cyclic GC would only
+    # spend time (the planner turns it off while it runs; re-enabled, it then sweeps every
+    # object of a large plan once, ~80 ms at 10,000 VMs, just before the process exits).
+    gc.disable()
 
     # `drnet plan ... | head`: die quietly of SIGPIPE like any Unix tool, not with a traceback
     if hasattr(signal, "SIGPIPE"):
