@@ -84,9 +84,6 @@ class Index:
     test_networks: set[str] = field(default_factory=set)
     recovery_networks: set[str] = field(default_factory=set)
 
-    def first_path(self, key):
-        return self.onprem_subnet_paths.get(key, ())
-
 
 def build_index(plan: Plan) -> Index:
     idx = Index(plan)

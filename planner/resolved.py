@@ -7,7 +7,7 @@ names) is made once, in `resolve.py`, and recorded here.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
 
@@ -196,7 +196,6 @@ class ResolvedPlan:
     mappings: tuple[MappingPlan, ...]
     nics: tuple[NicPlan, ...]
     next_hop_ip: str | None = None
-    extras: dict = field(default_factory=dict)
 
     def network(self, name: str) -> NetworkPlan | None:
         for net in self.networks:

@@ -65,9 +65,10 @@ def joined_spaces_overlap(ctx):
     # two spokes of one hub conflict at the hub even if they are never joined directly.
     graph = adjacency(ctx.index, active_only=False)
     graph.pop(ONPREM, None)
+    azure_side = {k: [e for e in v if e[0] != ONPREM] for k, v in graph.items()}
     reported = set()
-    for a in sorted(n for n in graph if n != ONPREM):
-        paths = reachable({k: [e for e in v if e[0] != ONPREM] for k, v in graph.items()}, a)
+    for a in sorted(azure_side):
+        paths = reachable(azure_side, a)
         for b in sorted(paths):
             if b <= a or (a, b) in reported:
                 continue
