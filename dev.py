@@ -25,7 +25,10 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 STAMP = VENV / ".drnet-setup"
-INPUTS = ["requirements.lock", "pyproject.toml", "package.json", "package-lock.json", "dev.py"]
+INPUTS = ["requirements.lock", "requirements-checkov.lock", "pyproject.toml", "package.json", "package-lock.json", "dev.py"]
+# checkov, which the tests run on the synthesized Terraform, pins many libraries: it gets a
+# venv of its own so it never changes drnet's
+TOOLS_VENV = ROOT / ".venv-tools"
 DEMO_PLAN = "templates/woodgrove.yaml"
 
 
@@ -119,7 +122,16 @@ def setup_browser() -> None:
     run(*prefix, "apt-get", "install", "-y", "-q", "chromium", "fonts-liberation", env=env)
 
 
-STEPS = [setup_python, setup_npm, setup_browser]
+def setup_tools() -> None:
+    """checkov in `.venv-tools` from its own hash-locked requirements (requirements-checkov.lock)."""
+    tools_py = TOOLS_VENV / ("Scripts" if os.name == "nt" else "bin") / "python"
+    if not tools_py.exists():
+        run(sys.executable, "-m", "venv", TOOLS_VENV)
+    run(tools_py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--require-hashes", "--no-deps",
+        "-r", "requirements-checkov.lock")
+
+
+STEPS = [setup_python, setup_npm, setup_browser, setup_tools]
 
 
 def setup() -> None:

@@ -80,6 +80,40 @@ class SubnetPlan:
     prefix: str
 
 
+# How drnet treats a part of the plan (brownfield): it creates it, it only reads it
+# (a data source; never created, changed or destroyed), or it adopts it (a Terraform
+# import block on the first apply, then it manages it like one it created).
+CREATED, REFERENCED, ADOPTED = "created", "referenced", "adopted"
+
+
+def arm_path(resource_group: str, kind: str, name: str, parent: str | None = None) -> str:
+    """The ARM id of a Microsoft.Network resource after `/subscriptions/<id>/`.
+
+    `kind` is the ARM resource type (`localNetworkGateways`, ...); child resources
+    (subnets, peerings) name their virtual network in `parent`."""
+    base = f"resourceGroups/{resource_group}/providers/Microsoft.Network"
+    if parent is not None:
+        return f"{base}/virtualNetworks/{parent}/{kind}/{name}"
+    return f"{base}/{kind}/{name}"
+
+
+@dataclass(frozen=True)
+class ExistingPart:
+    """A part of the plan that exists in Azure already."""
+
+    kind: str  # what the report calls it: VPN gateway, local network gateway, ...
+    terraform_type: str  # azurerm resource (adopted) or data source (referenced) type
+    name: str  # Azure name
+    resource_group: str
+    mode: str  # referenced | adopted
+    arm_path: str  # the ARM id after /subscriptions/<subscription id>/
+    owner: str  # the plan item it belongs to (network or connection name, "onprem")
+
+    @property
+    def arm_id_template(self) -> str:
+        return f"/subscriptions/{{subscription_id}}/{self.arm_path}"
+
+
 @dataclass(frozen=True)
 class GatewayPlan:
     name: str  # Azure name of the virtual network gateway
@@ -89,6 +123,8 @@ class GatewayPlan:
     bgp_asn: int | None
     when: str  # always | after-failover
     active: bool  # exists in the plan's current state
+    mode: str = CREATED  # created | referenced (with its GatewaySubnet)
+    resource_group: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +146,8 @@ class ConnectionLeg:
     name: str  # Azure name
     from_network: str
     to_network: str | None  # None for site-to-site (the far end is the local network gateway)
+    resource_group: str = ""
+    mode: str = CREATED  # created | adopted (VPN connections) | referenced (peerings)
 
 
 @dataclass(frozen=True)
@@ -124,6 +162,7 @@ class ConnectionPlan:
     legs: tuple[ConnectionLeg, ...]
     shared_key_variable: str | None  # Terraform variable name; VPN connections only
     local_network_gateway_prefixes: tuple[str, ...] | None  # site-to-site only
+    mode: str = CREATED  # created | adopted | referenced (the mode of every leg)
 
     def to_json(self) -> dict:
         return {
@@ -141,6 +180,7 @@ class ConnectionPlan:
             ),
             "legs": [asdict(leg) for leg in self.legs],
             "shared_key_variable": self.shared_key_variable,
+            "mode": self.mode,
         }
 
 
@@ -151,6 +191,32 @@ class LocalGatewayPlan:
     prefixes: tuple[str, ...]
     bgp_asn: int | None
     bgp_peering_address: str | None
+    resource_group: str = ""
+    mode: str = CREATED  # created | adopted
+    current_prefixes: tuple[str, ...] | None = None  # adopted: what Azure holds before the first apply
+
+
+@dataclass(frozen=True)
+class NsgRulePlan:
+    name: str
+    priority: int
+    direction: str  # Inbound | Outbound
+    access: str  # Deny
+    prefixes: tuple[str, ...]  # the far side: source (inbound) or destination (outbound)
+    reason: str
+
+
+@dataclass(frozen=True)
+class NsgPlan:
+    """A network security group on subnets drnet creates: one drnet creates per network,
+    or an existing one the plan names (referenced, its rules are the owner's)."""
+
+    name: str
+    network: str
+    resource_group: str
+    mode: str  # created | referenced
+    subnets: tuple[str, ...]
+    rules: tuple[NsgRulePlan, ...]
 
 
 @dataclass(frozen=True)
@@ -196,6 +262,13 @@ class ResolvedPlan:
     mappings: tuple[MappingPlan, ...]
     nics: tuple[NicPlan, ...]
     next_hop_ip: str | None = None
+    nsgs: tuple[NsgPlan, ...] = ()
+    existing: tuple[ExistingPart, ...] = ()  # referenced and adopted parts, in a stable order
+
+    @property
+    def imports(self) -> tuple[ExistingPart, ...]:
+        """What the first apply imports (Terraform import blocks)."""
+        return tuple(p for p in self.existing if p.mode == ADOPTED)
 
     def network(self, name: str) -> NetworkPlan | None:
         for net in self.networks:
@@ -220,5 +293,7 @@ class ResolvedPlan:
             "route_tables": [asdict(t) for t in self.route_tables],
             "mappings": [asdict(m) for m in self.mappings],
             "next_hop_ip": self.next_hop_ip,
+            "nsgs": [asdict(g) for g in self.nsgs],
+            "existing": [asdict(p) for p in self.existing],
             "nics": [n.to_json() for n in self.nics],
         }
