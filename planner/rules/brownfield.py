@@ -159,7 +159,7 @@ def nsg_on_unmanaged_subnet(ctx):
                 yield error("E810", f"{net.name} exists: drnet attaches no NSG to its subnet {sub.name}",
                             ("azure", "networks", i, "subnets", j, "nsg"), hint="remove `nsg` (the subnet keeps what it has)")
             elif not gets_nsg(sub.name):
-                yield error("E810", f"{sub.name} is one of Azure's special subnets, which take no NSG from drnet",
+                yield error("E810", f"{sub.name} is one of Azure's special subnets, on which drnet puts no NSG",
                             ("azure", "networks", i, "subnets", j, "nsg"), hint="remove `nsg`")
 
 
