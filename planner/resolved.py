@@ -270,6 +270,14 @@ class ResolvedPlan:
         """What the first apply imports (Terraform import blocks)."""
         return tuple(p for p in self.existing if p.mode == ADOPTED)
 
+    def adopted(self, terraform_type: str, name: str, resource_group: str) -> ExistingPart | None:
+        """The adopted part behind a resource the stacks render, if it is one."""
+        for part in self.existing:
+            if (part.mode == ADOPTED and part.terraform_type == terraform_type and part.name == name
+                    and part.resource_group == resource_group):
+                return part
+        return None
+
     def network(self, name: str) -> NetworkPlan | None:
         for net in self.networks:
             if net.name == name:

@@ -24,6 +24,7 @@ from .ids import tf_id
 from .local_gateway import LocalGateway
 from .mapping import NetworkMappings
 from .network import Networks
+from .nsg import Nsgs
 from .recovery_settings import RecoverySettings
 from .routing import Routing
 
@@ -56,6 +57,7 @@ class NetworkStack(Construct):
         local_gateway = LocalGateway(self, "local-gateway", plan=plan)
         Connections(self, "connections", plan=plan, networks=networks, gateways=gateways, local_gateway=local_gateway)
         Routing(self, "routing", plan=plan, networks=networks)
+        Nsgs(self, "nsgs", plan=plan, networks=networks)
 
 
 class RecoveryStack(Construct):

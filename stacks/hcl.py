@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 
-BLOCKS = {"lifecycle", "precondition", "postcondition", "bgp_settings", "ip_configuration", "features", "timeouts"}
+BLOCKS = {"lifecycle", "precondition", "postcondition", "bgp_settings", "ip_configuration", "features", "timeouts",
+          "security_rule"}
 LABELS = {"resource": 2, "data": 2, "variable": 1, "output": 1, "provider": 1, "module": 1}
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-_REFERENCE_KEYS = {"provider", "depends_on"}
+_REFERENCE_KEYS = {"provider", "depends_on", "to"}  # `to` of an import block
 
 
 def _whole_interpolation(text: str) -> str | None:
@@ -143,6 +144,12 @@ def to_hcl(doc: dict) -> str:
             out.extend(_body(tree, 1))
             out.append("}")
             out.append("")
+        elif kind == "import":  # adopted resources (Terraform >= 1.5 syntax)
+            for item in tree:
+                out.append("import {")
+                out.extend(_body(item, 1))
+                out.append("}")
+                out.append("")
         elif kind in LABELS:
             _labelled(kind, tree, LABELS[kind], (), out)
         else:

@@ -44,4 +44,16 @@ def test_synth_hcl_writes_cdk_tf(synthesized, tmp_path):
     synth_into(synthesized[("woodgrove", "steady")]["analysis"].resolved, tmp_path, hcl=True)
     assert sorted(p.name for p in tmp_path.glob("stacks/*/cdk.tf*")) == ["cdk.tf", "cdk.tf"]
     back = hcl2.loads((tmp_path / "stacks" / "woodgrove-network" / "cdk.tf").read_text())
-    assert ("azurerm_local_network_gateway", "lgw-woodgrove-onprem") in hcl_keys(back, "resource")
+    assert ("azurerm_local_network_gateway", "lgw-woodgrove-dc1") in hcl_keys(back, "resource")
+
+
+def test_hcl_renders_import_blocks_and_nsg_rules_as_blocks(synthesized):
+    """Adopted parts: `import { to = <address> id = "..." }` (the address unquoted, the
+    subscription an interpolation); NSG rules as `security_rule` blocks."""
+    doc = synthesized[("woodgrove", "steady")]["stacks"]["woodgrove-network"]
+    text = to_hcl(doc)
+    assert "import {\n  id = \"/subscriptions/${data.azurerm_client_config.current.subscription_id}/resourceGroups/" in text
+    assert "  to = azurerm_local_network_gateway.lgw-woodgrove-dc1\n" in text
+    back = hcl2.loads(text)
+    assert len(back["import"]) == len(doc["import"]) == 2
+    assert "security_rule {" in text and "security_rule =" not in text
