@@ -79,6 +79,17 @@ def _test_ip(source_ip, source_prefix, retain, landing, recovery):
     return str(found) if found is not None else None
 
 
+# An AZ gateway SKU needs a Standard public IP with zones: Azure refuses the gateway otherwise
+# (VmssVpnGatewayPublicIpsMustHaveZonesConfigured). All three zones make it zone-redundant;
+# other SKUs take a public IP without zones.
+# https://learn.microsoft.com/azure/vpn-gateway/about-zone-redundant-vnet-gateways
+ZONE_REDUNDANT = ("1", "2", "3")
+
+
+def gateway_public_ip_zones(sku: str) -> tuple[str, ...]:
+    return ZONE_REDUNDANT if sku.endswith("AZ") else ()
+
+
 def resolve_nics(idx: Index) -> list[NicPlan]:
     """Every NIC's landing. A VM fails over whole: once one of its subnets has failed
     over, all of its NICs are in Azure (`failed_over` is the VM's state)."""
@@ -214,6 +225,7 @@ def resolve(idx: Index) -> ResolvedPlan:
                 bgp_asn=gw.bgp_asn,
                 when=gw.when,
                 active=gateway_active(idx, name, moved_to),
+                public_ip_zones=gateway_public_ip_zones(gw.sku),
             )
         networks.append(
             NetworkPlan(

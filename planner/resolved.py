@@ -89,6 +89,7 @@ class GatewayPlan:
     bgp_asn: int | None
     when: str  # always | after-failover
     active: bool  # exists in the plan's current state
+    public_ip_zones: tuple[str, ...] = ()  # zone-redundant public IP for *AZ SKUs, else none
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ class Gateways(Construct):
                 resource_group_name=net.resource_group,
                 sku="Standard",
                 allocation_method="Static",
+                zones=list(gw.public_ip_zones) or None,
             )
             pip.override_logical_id(tf_id(gw.public_ip_name))
             bgp = VirtualNetworkGatewayBgpSettings(asn=gw.bgp_asn) if gw.bgp_asn is not None else None

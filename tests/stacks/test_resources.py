@@ -169,3 +169,19 @@ def test_no_absolute_paths_in_the_output(synthesized):
         for path in result["dir"].rglob("*"):
             if path.is_file():
                 assert str(result["dir"]) not in path.read_text(encoding="utf-8")
+
+
+def test_public_ips_are_zone_redundant_for_az_skus_only(synthesized):
+    """An AZ gateway needs a zonal or zone-redundant public IP (issue 7, defect 1)."""
+    for template in (WG, "hubspoke"):
+        res = resources(net(synthesized, "steady", template))
+        gateways = {b["ip_configuration"][0]["public_ip_address_id"]: b["sku"] for (t, _), b in res.items() if t == "azurerm_virtual_network_gateway"}
+        for (kind, logical), body in res.items():
+            if kind == "azurerm_public_ip":
+                sku = gateways[f"${{azurerm_public_ip.{logical}.id}}"]
+                if sku.endswith("AZ"):
+                    assert body["zones"] == ["1", "2", "3"], logical
+                else:
+                    assert "zones" not in body, logical
+    hub = resources(net(synthesized, "steady", "hubspoke"))
+    assert {b["sku"] for (t, _), b in hub.items() if t == "azurerm_virtual_network_gateway"} == {"VpnGw1AZ", "VpnGw2"}
