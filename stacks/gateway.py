@@ -21,10 +21,11 @@ GATEWAY_SUBNET = "GatewaySubnet"
 class Gateways(Construct):
     """The GatewaySubnet of every network with a gateway (also inside `existing` networks),
     and the gateway with its public IP while the resolved plan says it is active.
-    `gateway_id[network]` is set for active gateways."""
+    `gateway[network]` and `gateway_id[network]` are set for active gateways."""
 
     def __init__(self, scope: Construct, construct_id: str, *, plan, networks):
         super().__init__(scope, construct_id)
+        self.gateway: dict[str, VirtualNetworkGateway] = {}
         self.gateway_id: dict[str, str] = {}
         for net in sorted(plan.networks, key=lambda n: n.name):
             gw = net.gateway
@@ -78,4 +79,5 @@ class Gateways(Construct):
                 ],
             )
             gateway.override_logical_id(tf_id(gw.name))
+            self.gateway[net.name] = gateway
             self.gateway_id[net.name] = gateway.id

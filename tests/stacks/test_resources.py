@@ -185,3 +185,15 @@ def test_public_ips_are_zone_redundant_for_az_skus_only(synthesized):
                     assert "zones" not in body, logical
     hub = resources(net(synthesized, "steady", "hubspoke"))
     assert {b["sku"] for (t, _), b in hub.items() if t == "azurerm_virtual_network_gateway"} == {"VpnGw1AZ", "VpnGw2"}
+
+
+def test_spoke_leg_of_gateway_transit_waits_for_the_hub_gateway(synthesized):
+    """A fresh apply must not create the spoke leg while the hub's gateway is still being
+    built (RemoteVnetHasNoGateways) (issue 7, defect 7)."""
+    res = resources(net(synthesized, "steady", "hubspoke"))
+    hub = res[("azurerm_virtual_network_peering", "peer-hubspoke-hub-spoke-from-prod")]
+    spoke = res[("azurerm_virtual_network_peering", "peer-hubspoke-hub-spoke-from-spoke")]
+    assert (hub["allow_gateway_transit"], hub["use_remote_gateways"]) == (True, False)
+    assert (spoke["allow_gateway_transit"], spoke["use_remote_gateways"]) == (False, True)
+    assert spoke["depends_on"] == ["azurerm_virtual_network_gateway.vgw-hubspoke-prod"]
+    assert "depends_on" not in hub
