@@ -84,6 +84,17 @@ def _test_ip(source_ip, source_prefix, retain, landing, recovery):
     return str(found) if found is not None else None
 
 
+# An AZ gateway SKU needs a Standard public IP with zones: Azure refuses the gateway otherwise
+# (VmssVpnGatewayPublicIpsMustHaveZonesConfigured). All three zones make it zone-redundant;
+# other SKUs take a public IP without zones.
+# https://learn.microsoft.com/azure/vpn-gateway/about-zone-redundant-vnet-gateways
+ZONE_REDUNDANT = ("1", "2", "3")
+
+
+def gateway_public_ip_zones(sku: str) -> tuple[str, ...]:
+    return ZONE_REDUNDANT if sku.endswith("AZ") else ()
+
+
 def resolve_nics(idx: Index) -> list[NicPlan]:
     """Every NIC's landing. A VM fails over whole: once one of its subnets has failed
     over, all of its NICs are in Azure (`failed_over` is the VM's state)."""
@@ -148,10 +159,12 @@ def _roles(idx: Index, name: str) -> tuple[str, ...]:
     return tuple(roles)
 
 
-def _legs(idx: Index, conn) -> tuple[ConnectionLeg, ...]:
+def _legs(idx: Index, conn, transit: bool) -> tuple[ConnectionLeg, ...]:
     """One leg per Azure resource: drnet's name, or the existing one's name (and resource
     group). VPN connections drnet creates go to azure.resource_group; peerings live in the
-    resource group of the network they start from."""
+    resource group of the network they start from. `transit`: gateway transit is on now
+    (the hub's gateway exists in this state; a spoke leg that uses remote gateways before
+    the gateway exists fails with RemoteVnetHasNoGateways)."""
     plan = idx.plan
     nets = connection_networks(conn)
     mode = connection_mode(conn)
@@ -161,16 +174,17 @@ def _legs(idx: Index, conn) -> tuple[ConnectionLeg, ...]:
         return (net.resource_group if net is not None else None) or plan.azure.resource_group
 
     if isinstance(conn, SiteToSite):
-        ends = [(nets[0], None, naming.vpn_connection(plan.name, conn.name))]
+        ends = [(nets[0], None, naming.vpn_connection(plan.name, conn.name), {})]
     else:
         make = naming.peering if isinstance(conn, Peering) else naming.vpn_connection
-        ends = [(nets[0], nets[1], make(plan.name, conn.name, nets[0])),
-                (nets[1], nets[0], make(plan.name, conn.name, nets[1]))]
+        hub, spoke = nets[0], nets[1]  # peering networks: [hub, spoke]
+        ends = [(hub, spoke, make(plan.name, conn.name, hub), {"offers_gateway": transit}),
+                (spoke, hub, make(plan.name, conn.name, spoke), {"remote_gateway": hub if transit else None})]
     default_rg = net_rg if (mode != CREATED or isinstance(conn, Peering)) else (lambda _n: plan.azure.resource_group)
     refs = leg_refs(conn, [e[0] for e in ends], default_rg)
     return tuple(
-        ConnectionLeg(ref_name or name, from_net, to_net, rg, mode)
-        for (from_net, to_net, name), (ref_name, rg) in zip(ends, refs)
+        ConnectionLeg(ref_name or name, from_net, to_net, resource_group=rg, mode=mode, **transit_fields)
+        for (from_net, to_net, name, transit_fields), (ref_name, rg) in zip(ends, refs)
     )
 
 
@@ -238,6 +252,7 @@ def resolve(idx: Index) -> ResolvedPlan:
                 active=gateway_active(idx, name, moved_to),
                 mode=REFERENCED if ref else CREATED,
                 resource_group=ref[1] if ref else net_rg,
+                public_ip_zones=gateway_public_ip_zones(gw.sku),
             )
         networks.append(
             NetworkPlan(
@@ -259,6 +274,7 @@ def resolve(idx: Index) -> ResolvedPlan:
             continue
         seen_conn.add(conn.name)
         is_s2s = isinstance(conn, SiteToSite)
+        transit = getattr(conn, "gateway_transit", False) and gateway_active(idx, connection_networks(conn)[0], moved_to)
         connections.append(
             ConnectionPlan(
                 name=conn.name,
@@ -268,7 +284,7 @@ def resolve(idx: Index) -> ResolvedPlan:
                 active=connection_active(conn, needed),
                 bgp=connection_bgp(idx, conn),
                 gateway_transit=getattr(conn, "gateway_transit", False),
-                legs=_legs(idx, conn),
+                legs=_legs(idx, conn, transit),
                 shared_key_variable=None if isinstance(conn, Peering) else naming.shared_key_variable(conn.name),
                 local_network_gateway_prefixes=tuple(lng_prefixes) if is_s2s else None,
                 mode=connection_mode(conn),

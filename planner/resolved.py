@@ -125,6 +125,7 @@ class GatewayPlan:
     active: bool  # exists in the plan's current state
     mode: str = CREATED  # created | referenced (with its GatewaySubnet)
     resource_group: str = ""
+    public_ip_zones: tuple[str, ...] = ()  # zone-redundant public IP for *AZ SKUs, else none
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,10 @@ class ConnectionLeg:
     to_network: str | None  # None for site-to-site (the far end is the local network gateway)
     resource_group: str = ""
     mode: str = CREATED  # created | adopted (VPN connections) | referenced (peerings)
+    # gateway transit, in the current state: the hub leg offers its network's gateway, the
+    # spoke leg uses the gateway of `remote_gateway` (and must wait until it exists)
+    offers_gateway: bool = False
+    remote_gateway: str | None = None
 
 
 @dataclass(frozen=True)

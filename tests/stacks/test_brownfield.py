@@ -85,3 +85,27 @@ def test_the_drill_network_is_walled_off_from_onprem_and_production(synthesized)
     assert rules["Inbound"]["source_address_prefixes"] == far
     recovery = res[("azurerm_network_security_group", "vnet-woodgrove-recovery--nsg-woodgrove-vnet-woodgrove-recovery")]
     assert recovery["security_rule"] == []  # Azure's defaults: a failover finds it as open as a plain network
+
+
+def test_a_spoke_drnet_creates_peers_with_an_existing_hub_gateway(tmp_path):
+    """Brownfield hub-spoke: the hub and its gateway exist (referenced), drnet creates the
+    spoke and its gateway-transit peering: the spoke leg uses the existing gateway and has
+    nothing to wait for."""
+    import json
+
+    from drnet.cli_synth import synth_into
+    from tests.planner.planbuilder import analyze_dict, base
+
+    plan = base()
+    plan["azure"]["networks"].append(
+        {"name": "spoke", "address_space": ["10.60.0.0/16"], "subnets": [{"name": "web", "prefix": "10.60.1.0/24"}]})
+    plan["connections"].append({"name": "hub-spoke", "type": "peering", "networks": ["prod", "spoke"], "gateway_transit": True})
+    analysis = analyze_dict(tmp_path, plan)
+    assert analysis.ok, [d.message for d in analysis.diagnostics]
+    synth_into(analysis.resolved, tmp_path / "out")
+    doc = json.loads((tmp_path / "out" / "stacks" / "test-network" / "cdk.tf.json").read_text())
+    res = resources(doc)
+    spoke = res[("azurerm_virtual_network_peering", "peer-test-hub-spoke-from-spoke")]
+    assert spoke["use_remote_gateways"] is True and "depends_on" not in spoke
+    assert not any(t == "azurerm_virtual_network_gateway" and "prod" in n for (t, n) in res)
+    assert ("azurerm_virtual_network_gateway", "vgw-prod") in resources(doc, "data")
