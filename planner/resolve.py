@@ -98,7 +98,10 @@ def resolve_nics(idx: Index) -> list[NicPlan]:
     failed = idx.failed_over
     for i, vm in enumerate(idx.plan.vms):
         vm_failed_over = any((n.vm_network, n.subnet) in failed for n in vm.nics) if failed else False
+        seen_in_network: dict[str, int] = {}
         for j, nic in enumerate(vm.nics):
+            ordinal = seen_in_network.get(nic.vm_network.lower(), 0)
+            seen_in_network[nic.vm_network.lower()] = ordinal + 1
             key = (nic.vm_network, nic.subnet)
             sub = idx.onprem_subnets.get(key)
             mapping = idx.mappings.get(nic.vm_network)
@@ -138,6 +141,7 @@ def resolve_nics(idx: Index) -> list[NicPlan]:
                     ip_rule=ip_rule,
                     dns_zone=sub.dns_zone if sub is not None else None,
                     path=("vms", i, "nics", j),
+                    ordinal=ordinal,
                 )
             )
     return nics

@@ -36,6 +36,9 @@ class NicPlan(NamedTuple):
     ip_rule: str | None  # retained | recovery_ip | same-offset
     dns_zone: str | None
     path: tuple = ()
+    # position among the VM's NICs in the same VM network (case-insensitive): drnet matches
+    # the NICs ASR reports by their VM network (`vMNetworkName`), then by this order
+    ordinal: int = 0
 
     def to_json(self) -> dict:
         return {
