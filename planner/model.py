@@ -137,6 +137,16 @@ class Vm(_Model):
     nics: list[Nic] = Field(min_length=1)
 
 
+class TerraformSettings(_Model):
+    backend: Literal["local", "azurerm"] = Field(
+        "local",
+        description="where Terraform keeps each stack's state: local (terraform.<stack>.tfstate in the stack's "
+        "directory) or azurerm (a blob in Azure Storage; drnet writes a distinct key per stack, <stack>.tfstate, "
+        "and `terraform init -backend-config=...` completes it with resource_group_name, storage_account_name "
+        "and container_name); `drnet synth --backend` overrides it",
+    )
+
+
 class Plan(_Model):
     version: Literal[1]
     name: Annotated[str, Field(pattern=PLAN_NAME_PATTERN)]
@@ -148,6 +158,9 @@ class Plan(_Model):
     failed_over: list[Name] = Field(default_factory=list)
     vms: list[Vm] = Field(default_factory=list)
     vms_csv: str | None = Field(None, description="VM inventory CSV: vm,vm_network,subnet,ip[,recovery_ip]")
+    terraform: TerraformSettings = Field(
+        default_factory=TerraformSettings, description="drnet's addition: settings of the Terraform drnet writes (state backend)"
+    )
 
 
 def json_schema() -> dict:

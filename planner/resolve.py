@@ -319,4 +319,5 @@ def resolve(idx: Index) -> ResolvedPlan:
         mappings=tuple(mappings),
         nics=tuple(resolve_nics(idx)),
         next_hop_ip=plan.routing.next_hop_ip if plan.routing else None,
+        state_backend=plan.terraform.backend,
     )

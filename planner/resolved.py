@@ -204,6 +204,7 @@ class ResolvedPlan:
     mappings: tuple[MappingPlan, ...]
     nics: tuple[NicPlan, ...]
     next_hop_ip: str | None = None
+    state_backend: str = "local"  # local | azurerm (partial: completed by terraform init -backend-config)
 
     def network(self, name: str) -> NetworkPlan | None:
         for net in self.networks:
@@ -228,5 +229,6 @@ class ResolvedPlan:
             "route_tables": [asdict(t) for t in self.route_tables],
             "mappings": [asdict(m) for m in self.mappings],
             "next_hop_ip": self.next_hop_ip,
+            "state_backend": self.state_backend,
             "nics": [n.to_json() for n in self.nics],
         }

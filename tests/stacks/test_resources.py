@@ -221,3 +221,10 @@ def test_recovery_stack_plans_before_the_network_stack_is_applied(synthesized):
         "selectedRecoveryAzureNetworkId": '${local.network_ids["vnet-woodgrove-recovery"]}',
         "selectedTfoAzureNetworkId": '${local.network_ids["vnet-woodgrove-drill"]}',
     }
+
+
+def test_every_stack_requires_terraform_1_5(synthesized):
+    """Check blocks (and the import blocks of brownfield adoption) need Terraform 1.5."""
+    for result in synthesized.values():
+        for doc in result["stacks"].values():
+            assert doc["terraform"]["required_version"] == ">= 1.5"
