@@ -6,6 +6,7 @@ from netaddr import IPAddress, IPNetwork
 
 from . import naming
 from .index import Index, parse_ip, target_subnet
+from .special_subnets import special_service
 from .model import Peering, SiteToSite
 from .resolved import (
     ConnectionLeg,
@@ -25,6 +26,7 @@ from .resolved import (
 from .topology import (
     ONPREM,
     adjacency,
+    appliance_location,
     connection_active,
     connection_bgp,
     connection_networks,
@@ -33,6 +35,7 @@ from .topology import (
     gateway_active,
     local_gateway_prefixes,
     reachable,
+    reaches_appliance,
 )
 
 
@@ -165,12 +168,17 @@ def _route_tables(idx: Index, lng_prefixes: list[str], graph, onprem_reach) -> l
         prefix = idx.onprem_prefix.get(key)
         if sub.failover == "retain" and mapping is not None and prefix is not None:
             moved.append((key, str(prefix), mapping.recovery_network))
+    appliance = appliance_location(idx) if next_ip else None
     tables = []
     for name in sorted(idx.networks):
         net = idx.networks[name]
         if net.existing or name in idx.test_networks or not net.subnets:
             continue
         routes = []
+        if next_ip and (appliance is None or not reaches_appliance(graph, name, appliance[0])):
+            # a next hop this network cannot reach would blackhole the traffic (W614 says so)
+            tables.append(RouteTablePlan(naming.route_table(plan.name, name), name, _route_subnets(idx, net, None), ()))
+            continue
         if name in onprem_reach:
             for prefix in lng_prefixes:
                 routes.append(RoutePlan(naming.route("onprem", prefix), prefix, hop_type, next_ip, "onprem"))
@@ -183,14 +191,16 @@ def _route_tables(idx: Index, lng_prefixes: list[str], graph, onprem_reach) -> l
                 label = f"{key[0]}-{key[1]}"
                 routes.append(RoutePlan(naming.route("failedover", label), prefix, hop_type, next_ip, "failed-over"))
         routes.sort(key=lambda r: (r.reason, IPNetwork(r.prefix)))
-        # the appliance's own subnet must not route through the appliance (a loop)
-        appliance = parse_ip(next_ip) if next_ip else None
-        subnets = tuple(sorted(
-            s.name for s in net.subnets
-            if appliance is None or not (idx.subnet_prefix.get((name, s.name)) and appliance in idx.subnet_prefix[(name, s.name)])
-        ))
-        tables.append(RouteTablePlan(naming.route_table(plan.name, name), name, subnets, tuple(routes)))
+        tables.append(RouteTablePlan(naming.route_table(plan.name, name), name, _route_subnets(idx, net, appliance), tuple(routes)))
     return tables
+
+
+def _route_subnets(idx: Index, net, appliance) -> tuple[str, ...]:
+    """The subnets a network's route table is associated with. Not the appliance's own subnet
+    (routing it through the appliance would loop), nor Azure's special-purpose subnets, which
+    take no route table of drnet's (planner/special_subnets.py)."""
+    return tuple(sorted(s.name for s in net.subnets
+                        if special_service(s.name) is None and (net.name, s.name) != appliance))
 
 
 def resolve(idx: Index) -> ResolvedPlan:

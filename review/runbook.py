@@ -222,7 +222,8 @@ def drill_runbook(analysis: Analysis, *, source: str) -> dict:
             problems.append("has a VPN gateway")
         if net is not None and set(net.roles) - {"test"}:
             problems.append(f"is also {', '.join(sorted(set(net.roles) - {'test'}))}")
-        checks.append({"network": net_name, "isolated": not problems, "problems": problems})
+        checks.append({"network": net_name, "resource_group": net.resource_group if net is not None else r.resource_group,
+                       "isolated": not problems, "problems": problems})
         if problems:
             warnings.append(f"test network {net_name} is not isolated: {'; '.join(problems)}")
     prod = [p for n in r.networks if "test" not in n.roles and (n.reachable_from_onprem or "production" in n.roles) for p in n.address_space]
@@ -230,7 +231,7 @@ def drill_runbook(analysis: Analysis, *, source: str) -> dict:
     if prod:
         manual.append(f"From a drill VM, nothing in the production address space {', '.join(prod)} answers")
     for c in checks:
-        manual.append(f"`{c['network']}` has no peering (`az network vnet peering list --vnet-name {c['network']}` is empty) "
+        manual.append(f"`{c['network']}` has no peering (`az network vnet peering list -g {c['resource_group']} --vnet-name {c['network']}` is empty) "
                       "and the effective routes of a drill NIC have no VirtualNetworkGateway route")
     manual.append("No DNS record points at a drill address; the drill uses its own DNS (or a restored DC in the drill network)")
 
