@@ -76,17 +76,33 @@ class PlanStates:
             diags = list(self.base)
             resolved = plan = None
             if self.plan is not None:
-                plan = self.plan if failed_over is None else self.plan.model_copy(update={"failed_over": list(failed_over)})
-                index = build_index(plan)
-                resolved = resolve(index)
-                ctx = Context(plan, index, resolved)
+                ctx, stateful = self._state(failed_over)
+                plan, resolved = ctx.plan, ctx.resolved
                 if self._stateless is None:
                     self._stateless = run_rules(ctx, stateful=False)
                 diags.extend(self._stateless)
-                diags.extend(run_rules(ctx, stateful=True))
+                diags.extend(stateful)
             located = locate(diags, self.loaded.positions)
             located.sort(key=sort_key)
             return Analysis(self.path, plan, resolved, located)
+
+    def state_only(self, failed_over: list[str]) -> Analysis | None:
+        """A state's resolved plan and only its state-dependent diagnostics (those of the rules that
+        read the failover state): what one state adds to the plan's own problems. Cheaper than
+        `analysis` (the state-independent rules do not run). None when the plan has no model."""
+        if self.plan is None:
+            return None
+        with _no_gc():
+            ctx, stateful = self._state(failed_over)
+            located = locate(stateful, self.loaded.positions)
+            located.sort(key=sort_key)
+            return Analysis(self.path, ctx.plan, ctx.resolved, located)
+
+    def _state(self, failed_over):
+        plan = self.plan if failed_over is None else self.plan.model_copy(update={"failed_over": list(failed_over)})
+        index = build_index(plan)
+        ctx = Context(plan, index, resolve(index))
+        return ctx, run_rules(ctx, stateful=True)
 
 
 def analyze(path: str | Path, *, failed_over: list[str] | None = None) -> Analysis:
