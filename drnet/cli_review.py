@@ -127,7 +127,10 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         everything = [s.key for s in failover_candidates(now.resolved)]
         after = now if set(everything) <= set(now.resolved.failed_over) else states.analysis(everything)
         analyses = [now, after]
-        text = build_report(now, after, source=str(plan), version=__version__, max_nic_rows=max_nic_rows)
+        from planner.readiness import readiness
+
+        text = build_report(now, after, source=str(plan), version=__version__, max_nic_rows=max_nic_rows,
+                            readiness=readiness(states, now))
         if fmt is ReportFormat.html:
             from review.html import MermaidNotFound, to_html
 

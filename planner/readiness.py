@@ -58,17 +58,19 @@ class Readiness:
         rows = [r for r in self.rows if r.kind == kind]
         return sum(1 for r in rows if r.ok), len(rows)
 
-    def summary(self) -> str:
-        """One line: how many failovers and failbacks are ready, and which are not (with their codes)."""
+    def counts(self) -> str:
+        """'2 of 4 failovers ready, 1 of 1 failbacks ready' (kinds with no row left out)."""
         parts = []
         for kind in (FAILOVER, FAILBACK):
             ok, total = self.count(kind)
             if total:
                 parts.append(f"{ok} of {total} {kind}s ready")
-        if not parts:
-            return "readiness: nothing can fail over or back from this state"
+        return ", ".join(parts) or "nothing can fail over or back from this state"
+
+    def summary(self) -> str:
+        """One line: how many failovers and failbacks are ready, and which are not (with their codes)."""
         bad = [f"{r.kind} of {r.name} ({', '.join(r.errors)})" for r in self.rows if not r.ok]
-        return "readiness: " + ", ".join(parts) + (f"; not ready: {'; '.join(bad)}" if bad else "")
+        return "readiness: " + self.counts() + (f"; not ready: {'; '.join(bad)}" if bad else "")
 
     def to_json(self) -> dict:
         summary = {}
