@@ -11,7 +11,7 @@ from .diagnostics import Diagnostic, has_errors, locate, sort_key
 from .index import build_index
 from .load import PlanFileError, load_plan
 from .model import Plan
-from .resolve import resolve
+from .resolve import predict_nics, resolve
 from .resolved import ResolvedPlan
 from .rules import Context, run_rules
 from .validate_schema import validate_plan_data
@@ -64,6 +64,7 @@ class PlanStates:
             self.base = list(self.loaded.diagnostics)
             self.plan = None
             self._stateless: list | None = None  # diagnostics of the state-independent rules
+            self._nics = None  # NIC landings: the same in every state (resolve.predict_nics)
             # Unparsable YAML leaves no data; anything else (a duplicate key, a bad vms_csv)
             # still has a plan worth checking, so every problem shows at once.
             if self.loaded.data is not None or not any(d.is_error for d in self.base):
@@ -101,7 +102,9 @@ class PlanStates:
     def _state(self, failed_over):
         plan = self.plan if failed_over is None else self.plan.model_copy(update={"failed_over": list(failed_over)})
         index = build_index(plan)
-        ctx = Context(plan, index, resolve(index))
+        if self._nics is None:
+            self._nics = predict_nics(index)
+        ctx = Context(plan, index, resolve(index, self._nics))
         return ctx, run_rules(ctx, stateful=True)
 
 

@@ -67,10 +67,12 @@ class Readiness:
                 parts.append(f"{ok} of {total} {kind}s ready")
         return ", ".join(parts) or "nothing can fail over or back from this state"
 
-    def summary(self) -> str:
-        """One line: how many failovers and failbacks are ready, and which are not (with their codes)."""
+    def summary(self, limit: int = 5) -> str:
+        """One line: how many failovers and failbacks are ready, and which are not (with their
+        codes; the first `limit`, then how many more)."""
         bad = [f"{r.kind} of {r.name} ({', '.join(r.errors)})" for r in self.rows if not r.ok]
-        return "readiness: " + self.counts() + (f"; not ready: {'; '.join(bad)}" if bad else "")
+        listed = "; ".join(bad[:limit]) + (f"; and {len(bad) - limit} more (--format json lists all)" if len(bad) > limit else "")
+        return "readiness: " + self.counts() + (f"; not ready: {listed}" if bad else "")
 
     def to_json(self) -> dict:
         summary = {}

@@ -82,14 +82,43 @@ def _test_ip(source_ip, source_prefix, retain, landing, recovery):
     return str(found) if found is not None else None
 
 
-def resolve_nics(idx: Index) -> list[NicPlan]:
+def resolve_nics(idx: Index, predicted: list[NicPlan] | None = None) -> list[NicPlan]:
     """Every NIC's landing. A VM fails over whole: once one of its subnets has failed
-    over, all of its NICs are in Azure (`failed_over` is the VM's state)."""
+    over, all of its NICs are in Azure (`failed_over` is the VM's state).
+
+    The landings do not depend on the failover state: `predicted` (this plan's
+    `predict_nics`, from any state) saves recomputing them when a plan is resolved
+    in many states (the readiness matrix)."""
+    nics = predict_nics(idx) if predicted is None else predicted
+    failed = idx.failed_over
+    if not failed:
+        return nics
+    if not isinstance(nics, PredictedNics):
+        nics = PredictedNics(nics)
+    moved = set().union(*(nics.vms_in(key) for key in failed))  # VM positions: names may repeat
+    return [n._replace(failed_over=True) if n.path[1] in moved else n for n in nics]
+
+
+class PredictedNics(list):
+    """NIC landings (a list of NicPlan) with, per on-prem subnet, the positions of the VMs
+    that have a NIC there (built once, on first use)."""
+
+    _by_subnet: dict | None = None
+
+    def vms_in(self, key: tuple[str, str]) -> set[int]:
+        if self._by_subnet is None:
+            by_subnet: dict[tuple[str, str], set[int]] = {}
+            for n in self:
+                by_subnet.setdefault((n.vm_network, n.subnet), set()).add(n.path[1])
+            self._by_subnet = by_subnet
+        return self._by_subnet.get(key, set())
+
+
+def predict_nics(idx: Index) -> PredictedNics:
+    """Every NIC's recovery and test landing, in the state where nothing has failed over."""
     landings: dict[tuple[str, str], tuple] = {}
     nics = []
-    failed = idx.failed_over
     for i, vm in enumerate(idx.plan.vms):
-        vm_failed_over = any((n.vm_network, n.subnet) in failed for n in vm.nics) if failed else False
         for j, nic in enumerate(vm.nics):
             key = (nic.vm_network, nic.subnet)
             sub = idx.onprem_subnets.get(key)
@@ -122,7 +151,7 @@ def resolve_nics(idx: Index) -> list[NicPlan]:
                     subnet=nic.subnet,
                     ip=nic.ip,
                     failover=sub.failover if sub is not None else "retain",
-                    failed_over=vm_failed_over,
+                    failed_over=False,
                     recovery=recovery,
                     test=test,
                     subnet_rule=rule,
@@ -132,7 +161,7 @@ def resolve_nics(idx: Index) -> list[NicPlan]:
                     path=("vms", i, "nics", j),
                 )
             )
-    return nics
+    return PredictedNics(nics)
 
 
 def _roles(idx: Index, name: str) -> tuple[str, ...]:
@@ -203,7 +232,8 @@ def _route_subnets(idx: Index, net, appliance) -> tuple[str, ...]:
                         if special_service(s.name) is None and (net.name, s.name) != appliance))
 
 
-def resolve(idx: Index) -> ResolvedPlan:
+def resolve(idx: Index, predicted_nics: list[NicPlan] | None = None) -> ResolvedPlan:
+    """`predicted_nics`: `predict_nics` of the same plan in any state (see `resolve_nics`)."""
     plan = idx.plan
     moved_to = failed_over_networks(idx)
     needed = needed_connections(idx, moved_to)
@@ -306,6 +336,6 @@ def resolve(idx: Index) -> ResolvedPlan:
         local_network_gateway=lng,
         route_tables=tuple(_route_tables(idx, lng_prefixes, graph, onprem_reach)),
         mappings=tuple(mappings),
-        nics=tuple(resolve_nics(idx)),
+        nics=tuple(resolve_nics(idx, predicted_nics)),
         next_hop_ip=plan.routing.next_hop_ip if plan.routing else None,
     )

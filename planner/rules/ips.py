@@ -153,9 +153,13 @@ def test_ip(ctx):
 @rule("E410", "a VM that fails over does not take a retained IP out of a subnet that stays on-prem", stateful=True)
 def vm_splits_retained_subnet(ctx):
     idx = ctx.index
+    if not idx.failed_over:
+        return
     for nic in ctx.resolved.nics:
+        if not nic.failed_over or nic.failover != "retain":
+            continue
         key = (nic.vm_network, nic.subnet)
-        if nic.failed_over and nic.failover == "retain" and key not in idx.failed_over and key in idx.onprem_subnets:
+        if key not in idx.failed_over and key in idx.onprem_subnets:
             moved = sorted({f"{n.vm_network}/{n.subnet}" for n in ctx.resolved.nics
                             if n.vm == nic.vm and (n.vm_network, n.subnet) in idx.failed_over})
             yield error(
