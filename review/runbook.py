@@ -65,36 +65,19 @@ def failover_runbook(before: Analysis, after: Analysis, keys: list[str], *, sour
     affected = [vm for vm, nics in vm_nics.items() if any(f"{n.vm_network}/{n.subnet}" in key_set for n in nics)]
     vms, warnings = [], []
     for vm in affected:
-        rows = []
         for n in vm_nics[vm]:
             key = f"{n.vm_network}/{n.subnet}"
-            rows.append({"nic": n.nic, "subnet": key, "ip": n.ip,
-                         "to": {"network": n.recovery.network, "subnet": n.recovery.subnet, "ip": n.recovery.ip} if n.recovery else None,
-                         "in_this_failover": key in key_set})
             if key not in key_set and key not in rb.failed_over:
                 warnings.append(f"{vm} also has NIC {n.nic} in {key}, which is not in this failover: that NIC comes up in Azure"
                                 + (f" at {n.recovery.ip} ({n.recovery.network}/{n.recovery.subnet})" if n.recovery else " with no target"))
             if n.recovery is None:
                 warnings.append(f"{vm} NIC {n.nic}: {key} is not mapped to a recovery network")
-        vms.append({"vm": vm, "nics": rows})
+    vms = [{"vm": vm, "nics": _nic_rows(vm_nics[vm], key_set)} for vm in affected]
 
     # on-prem routing, per device
-    withdraw = defaultdict(list)
-    for s in moving:
-        if s.failover == "retain":
-            withdraw[s.vm_network].append(s.prefix)
     new_reach = [p for p in _reach(ra) if p not in _reach(rb)]
-    bgp = bool(lng and lng.bgp_asn) and all(c.bgp for c in ra.connections if c.active and c.type != "peering")
-    devices = [{"device": f"on-prem router(s) that gateway VM network {vmn}", "public_ip": None,
-                "how": "shut the subnets' gateway interfaces (VLAN/SVI) and stop announcing them on-prem",
-                "changes": [{"action": "withdraw", "prefix": p} for p in prefixes]}
-               for vmn, prefixes in withdraw.items()]
-    if lng is not None and new_reach:
-        how = (f"check it learns them from Azure over BGP (device AS {lng.bgp_asn}) and prefers them; add no static route"
-               if bgp else "route them into the VPN tunnel (static routes; add them to the traffic selectors of a policy-based tunnel)")
-        devices.append({"device": f"VPN device {lng.public_ip}", "public_ip": lng.public_ip, "bgp": bgp, "how": how,
-                        "changes": [{"action": "route-to-vpn", "prefix": p} for p in new_reach]})
-    elif new_reach:
+    devices = _devices(moving, ra, new_reach, back=False)
+    if lng is None and new_reach:
         warnings.append(f"no site-to-site VPN in the plan: on-prem cannot reach {', '.join(new_reach)}")
 
     dns = _dns_records(vm_nics, affected)
@@ -187,6 +170,46 @@ def failover_runbook(before: Analysis, after: Analysis, keys: list[str], *, sour
     }
 
 
+def _nic_rows(nics, key_set: set[str]) -> list[dict]:
+    """A VM's NICs: on-prem subnet and IP, where each lands in Azure, whether its subnet is in this change."""
+    return [{"nic": n.nic, "subnet": f"{n.vm_network}/{n.subnet}", "ip": n.ip,
+             "to": {"network": n.recovery.network, "subnet": n.recovery.subnet, "ip": n.recovery.ip} if n.recovery else None,
+             "in_this_failover": f"{n.vm_network}/{n.subnet}" in key_set} for n in nics]
+
+
+# per direction: the subnets' routers, the VPN device with BGP, without BGP, and the two actions
+_ROUTER_STEPS = {
+    False: ("shut the subnets' gateway interfaces (VLAN/SVI) and stop announcing them on-prem",
+            "check it learns them from Azure over BGP (device AS {asn}) and prefers them; add no static route",
+            "route them into the VPN tunnel (static routes; add them to the traffic selectors of a policy-based tunnel)",
+            "withdraw", "route-to-vpn"),
+    True: ("bring the subnets' gateway interfaces (VLAN/SVI) back up and announce them on-prem again",
+           "check it no longer learns them from Azure over BGP (device AS {asn}); remove no static route",
+           "remove their static routes into the VPN tunnel (and from the traffic selectors of a policy-based tunnel)",
+           "announce", "stop-routing-to-vpn"),
+}
+
+
+def _devices(subnets, with_vpn: ResolvedPlan, vpn_prefixes: list[str], *, back: bool) -> list[dict]:
+    """The on-prem changes per device: the routers of the moving retain subnets, and the VPN device
+    for the Azure prefixes that start (failover) or stop (failback, `back`) living behind the VPN.
+    `with_vpn` is the state in which the VPN carries those prefixes."""
+    routers, with_bgp, without_bgp, subnet_action, vpn_action = _ROUTER_STEPS[back]
+    by_network = defaultdict(list)
+    for s in subnets:
+        if s.failover == "retain":
+            by_network[s.vm_network].append(s.prefix)
+    devices = [{"device": f"on-prem router(s) that gateway VM network {vmn}", "public_ip": None, "how": routers,
+                "changes": [{"action": subnet_action, "prefix": p} for p in prefixes]} for vmn, prefixes in by_network.items()]
+    lng = with_vpn.local_network_gateway
+    if lng is not None and vpn_prefixes:
+        bgp = bool(lng.bgp_asn) and all(c.bgp for c in with_vpn.connections if c.active and c.type != "peering")
+        devices.append({"device": f"VPN device {lng.public_ip}", "public_ip": lng.public_ip, "bgp": bgp,
+                        "how": with_bgp.format(asn=lng.bgp_asn) if bgp else without_bgp,
+                        "changes": [{"action": vpn_action, "prefix": p} for p in vpn_prefixes]})
+    return devices
+
+
 def _dns_records(vm_nics: dict, vms: list[str]) -> list[dict]:
     """Every NIC of these VMs whose subnet changes IPs: its A record, on-prem IP (old) -> Azure IP (new)."""
     dns = []
@@ -221,31 +244,8 @@ def failback_runbook(before: Analysis, after: Analysis, keys: list[str], *, sour
     coming = [vm for vm in touched if vm not in stays]
     warnings = [f"{vm} has a NIC in {', '.join(sorted({f'{n.vm_network}/{n.subnet}' for n in vm_nics[vm]} - key_set))}, which stays "
                 "failed over: the VM stays in Azure (fail its subnets back together)" for vm in touched if vm in stays]
-    vms = []
-    for vm in coming:
-        rows = []
-        for n in vm_nics[vm]:
-            key = f"{n.vm_network}/{n.subnet}"
-            rows.append({"nic": n.nic, "subnet": key, "ip": n.ip,
-                         "to": {"network": n.recovery.network, "subnet": n.recovery.subnet, "ip": n.recovery.ip} if n.recovery else None,
-                         "in_this_failover": key in key_set})
-        vms.append({"vm": vm, "nics": rows})
-
-    announce = defaultdict(list)
-    for s in returning:
-        if s.failover == "retain":
-            announce[s.vm_network].append(s.prefix)
-    gone = [p for p in _reach(rb) if p not in _reach(ra)]
-    bgp = bool(lng and lng.bgp_asn) and all(c.bgp for c in rb.connections if c.active and c.type != "peering")
-    devices = [{"device": f"on-prem router(s) that gateway VM network {vmn}", "public_ip": None,
-                "how": "bring the subnets' gateway interfaces (VLAN/SVI) back up and announce them on-prem again",
-                "changes": [{"action": "announce", "prefix": p} for p in prefixes]}
-               for vmn, prefixes in announce.items()]
-    if lng is not None and gone:
-        how = (f"check it no longer learns them from Azure over BGP (device AS {lng.bgp_asn}); remove no static route"
-               if bgp else "remove their static routes into the VPN tunnel (and from the traffic selectors of a policy-based tunnel)")
-        devices.append({"device": f"VPN device {lng.public_ip}", "public_ip": lng.public_ip, "bgp": bgp, "how": how,
-                        "changes": [{"action": "stop-routing-to-vpn", "prefix": p} for p in gone]})
+    vms = [{"vm": vm, "nics": _nic_rows(vm_nics[vm], key_set)} for vm in coming]
+    devices = _devices(returning, rb, [p for p in _reach(rb) if p not in _reach(ra)], back=True)
     # DNS back: the records the failover changed, new -> old
     dns = [{**r, "old": r["new"], "new": r["old"]} for r in _dns_records(vm_nics, coming)]
 
