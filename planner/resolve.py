@@ -204,9 +204,12 @@ def _route_tables(idx: Index, lng_prefixes: list[str], graph, onprem_reach) -> l
         if net.existing or name in idx.test_networks or not net.subnets:
             continue
         routes = []
+        subnets = _route_subnets(idx, net, appliance)
+        if not subnets:
+            continue  # nothing to associate a route table with (special-purpose or appliance subnets only)
         if next_ip and (appliance is None or not reaches_appliance(graph, name, appliance[0])):
             # a next hop this network cannot reach would blackhole the traffic (W614 says so)
-            tables.append(RouteTablePlan(naming.route_table(plan.name, name), name, _route_subnets(idx, net, None), ()))
+            tables.append(RouteTablePlan(naming.route_table(plan.name, name), name, subnets, ()))
             continue
         if name in onprem_reach:
             for prefix in lng_prefixes:
@@ -220,7 +223,7 @@ def _route_tables(idx: Index, lng_prefixes: list[str], graph, onprem_reach) -> l
                 label = f"{key[0]}-{key[1]}"
                 routes.append(RoutePlan(naming.route("failedover", label), prefix, hop_type, next_ip, "failed-over"))
         routes.sort(key=lambda r: (r.reason, IPNetwork(r.prefix)))
-        tables.append(RouteTablePlan(naming.route_table(plan.name, name), name, _route_subnets(idx, net, appliance), tuple(routes)))
+        tables.append(RouteTablePlan(naming.route_table(plan.name, name), name, subnets, tuple(routes)))
     return tables
 
 

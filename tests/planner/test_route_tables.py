@@ -44,3 +44,14 @@ def test_the_appliance_subnet_gets_no_route_table(tmp_path):
     analysis = analyze_dict(tmp_path, plan, failed_over=["Apps"])
     assert _table(analysis, "recovery").subnets == ("Apps", "Data")
     assert analysis.diagnostics == [], [d.message for d in analysis.diagnostics]
+
+
+def test_no_route_table_for_a_network_with_only_special_or_appliance_subnets(tmp_path):
+    """A route table associated with nothing would be an orphan resource: none is planned."""
+    plan = base()
+    prod = network(plan, "prod")
+    prod["existing"] = False
+    prod["subnets"] = [{"name": "AzureFirewallSubnet", "prefix": "172.16.1.0/26"}]
+    analysis = analyze_dict(tmp_path, plan, failed_over=["Apps"])
+    assert "prod" not in {t.network for t in analysis.resolved.route_tables}
+    assert "recovery" in {t.network for t in analysis.resolved.route_tables}
