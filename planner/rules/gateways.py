@@ -139,7 +139,9 @@ def next_hop_inside_subnet(ctx):
             yield error("E609", f"next hop {ip} is in {name} but in none of its subnets: it cannot exist",
                         ("routing", "next_hop_ip"), hint=f"add the appliance's subnet to {name}")
             return
-    yield error("E609", f"next hop {ip} is in no Azure network of the plan", ("routing", "next_hop_ip"),
+    test = sorted(name for name in idx.test_networks if any(ip in p for p in idx.network_space.get(name, [])))
+    where = f"only in the test network {test[0]}, which a drill keeps isolated" if test else "in no Azure network of the plan"
+    yield error("E609", f"next hop {ip} is {where}", ("routing", "next_hop_ip"),
                 hint="the appliance must sit in a subnet of a (non-test) Azure network of the plan")
 
 

@@ -186,6 +186,10 @@ FIRES = [
      network(p, "recovery").pop("gateway") and p.update(connections=[p["connections"][0]]), "routing.next_hop_ip"),
     ("W610", "next hop in an existing network, unlisted subnet", lambda p: p.update(routing={"next_hop_ip": "172.16.9.4"}),
      "routing.next_hop_ip"),
+    ("E609", "next hop only in the test network", lambda p: (
+        network(p, "drill")["address_space"].append("10.251.0.0/24"),
+        network(p, "drill")["subnets"].append({"name": "nva", "prefix": "10.251.0.0/24"}),
+        p.update(routing={"next_hop_ip": "10.251.0.4"})), "routing.next_hop_ip"),
     ("E206", "brought_up_by on a connection that always exists", lambda p: _conn(p, "s2s").update(brought_up_by=["Apps"]),
      "connections[0].brought_up_by"),
     ("E203", "brought_up_by names an unknown subnet", lambda p: _conn(p, "v2v").update(brought_up_by=["Appz"]),
@@ -408,3 +412,12 @@ def test_e605_accepts_16_and_32_bit_private_and_public_asns(tmp_path, asn):
     plan = base()
     plan["onprem"]["vpn_device"]["bgp"]["asn"] = asn
     assert "E605" not in codes(analyze_dict(tmp_path, plan))
+
+
+def test_e609_says_when_the_next_hop_is_in_the_test_network(tmp_path):
+    plan = base()
+    network(plan, "drill")["address_space"].append("10.251.0.0/24")
+    network(plan, "drill")["subnets"].append({"name": "nva", "prefix": "10.251.0.0/24"})
+    plan["routing"] = {"next_hop_ip": "10.251.0.4"}
+    [diag] = [d for d in analyze_dict(tmp_path, plan).diagnostics if d.code == "E609"]
+    assert diag.message == "next hop 10.251.0.4 is only in the test network drill, which a drill keeps isolated"
