@@ -4,7 +4,7 @@ A VM NIC cannot be placed in any of them: each holds only its service. Whether a
 table may be associated, per Microsoft Learn:
 - AzureBastionSubnet: route tables are not supported on the Bastion subnet
   (https://learn.microsoft.com/azure/bastion/bastion-faq, "user-defined routes").
-- RouteServerSubnet: "Can I associate a UDR to the RouteServerSubnet? No"
+- RouteServerSubnet: the Route Server FAQ answers no to a user-defined route table on it
   (https://learn.microsoft.com/azure/route-server/route-server-faq).
 - AzureFirewallSubnet / AzureFirewallManagementSubnet: the firewall needs its default route to
   the Internet; a route table there may only carry 0.0.0.0/0 -> Internet (or the forced-tunneling

@@ -6,7 +6,7 @@ from collections import deque
 
 from netaddr import IPSet
 
-from .index import Index
+from .index import Index, parse_ip
 from .model import Peering, SiteToSite
 
 ONPREM = "<onprem>"
@@ -120,8 +120,6 @@ def local_gateway_prefixes(idx: Index) -> list[str]:
 
 def appliance_location(idx: Index) -> tuple[str, str] | None:
     """(network, subnet) of `routing.next_hop_ip`: the first non-test Azure subnet holding it."""
-    from .index import parse_ip
-
     routing = idx.plan.routing
     ip = parse_ip(routing.next_hop_ip) if routing and routing.next_hop_ip else None
     if ip is None:
@@ -132,10 +130,9 @@ def appliance_location(idx: Index) -> tuple[str, str] | None:
     return None
 
 
-# A user route's VirtualAppliance next hop must be an address in the route table's own virtual
-# network or in a directly peered one: "the IP address of ... a virtual appliance in the same
-# virtual network, or a peered virtual network"
-# (https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#user-defined).
+# A user route's VirtualAppliance next hop is a private address the subnet can reach directly:
+# one in the route table's own virtual network or in a peered one; an address behind a VPN
+# gateway is no next hop (https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#user-defined).
 def reaches_appliance(graph, network: str, appliance_network: str) -> bool:
     """Whether `network` can route to the appliance in `appliance_network` (graph: this state's connections)."""
     if network == appliance_network:
