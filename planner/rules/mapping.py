@@ -91,7 +91,8 @@ def network_without_subnets(ctx):
 def first_subnet_fallback(ctx):
     for nic in ctx.resolved.nics:
         for ep, rule_used, label in ((nic.recovery, nic.subnet_rule, "recovery"), (nic.test, nic.test_subnet_rule, "test-failover")):
-            if ep is not None and rule_used == "first-subnet":
+            # a landing in a special-purpose subnet is E312's (an error that says the same and more)
+            if ep is not None and rule_used == "first-subnet" and special_service(ep.subnet) is None:
                 near = [s.name for s in ctx.index.networks[ep.network].subnets if s.name.lower() == nic.subnet.lower()]
                 hint = (f"'{near[0]}' differs from '{nic.subnet}' only in case; drnet matches names exactly: rename one"
                         if near else f"add a subnet named '{nic.subnet}' to {ep.network} to make the choice explicit")

@@ -421,3 +421,10 @@ def test_e609_says_when_the_next_hop_is_in_the_test_network(tmp_path):
     plan["routing"] = {"next_hop_ip": "10.251.0.4"}
     [diag] = [d for d in analyze_dict(tmp_path, plan).diagnostics if d.code == "E609"]
     assert diag.message == "next hop 10.251.0.4 is only in the test network drill, which a drill keeps isolated"
+
+
+def test_a_fallback_into_a_special_subnet_is_one_error_not_also_a_warning(tmp_path):
+    plan = base()
+    network(plan, "drill")["subnets"][0]["name"] = "AzureBastionSubnet"
+    found = [(d.code, d.to_json()["path"]) for d in analyze_dict(tmp_path, plan).diagnostics]
+    assert found == [("E312", "vms[0].nics[0].subnet")]
