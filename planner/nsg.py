@@ -16,6 +16,7 @@ from netaddr import IPSet
 from . import naming
 from .index import Index
 from .resolved import CREATED, REFERENCED, NsgPlan, NsgRulePlan
+from .special_subnets import SPECIAL_SUBNETS
 
 # Subnets drnet never puts an NSG on:
 # - GatewaySubnet: "Network security groups (NSGs) on the gateway subnet aren't supported"
@@ -26,11 +27,7 @@ from .resolved import CREATED, REFERENCED, NsgPlan, NsgRulePlan
 #   https://learn.microsoft.com/azure/route-server/route-server-faq
 # - AzureBastionSubnet: supports only an NSG with Bastion's own rule set
 #   (https://learn.microsoft.com/azure/bastion/bastion-nsg); a drnet NSG would break Bastion
-NO_NSG_SUBNETS = frozenset(
-    name.lower()
-    for name in ("GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet",
-                 "RouteServerSubnet", "AzureBastionSubnet")
-)
+NO_NSG_SUBNETS = frozenset(SPECIAL_SUBNETS)  # the same five names as special_subnets.py
 
 # NSG rule priorities run 100-4096, lowest first: the wall comes before anything else.
 WALL_PRIORITY = 100

@@ -36,6 +36,9 @@ class NicPlan(NamedTuple):
     ip_rule: str | None  # retained | recovery_ip | same-offset
     dns_zone: str | None
     path: tuple = ()
+    # position among the VM's NICs in the same VM network (case-insensitive): drnet matches
+    # the NICs ASR reports by their VM network (`vMNetworkName`), then by this order
+    ordinal: int = 0
 
     def to_json(self) -> dict:
         return {
@@ -269,6 +272,7 @@ class ResolvedPlan:
     next_hop_ip: str | None = None
     nsgs: tuple[NsgPlan, ...] = ()
     existing: tuple[ExistingPart, ...] = ()  # referenced and adopted parts, in a stable order
+    state_backend: str = "local"  # local | azurerm (partial: completed by terraform init -backend-config)
 
     @property
     def imports(self) -> tuple[ExistingPart, ...]:
@@ -306,6 +310,7 @@ class ResolvedPlan:
             "route_tables": [asdict(t) for t in self.route_tables],
             "mappings": [asdict(m) for m in self.mappings],
             "next_hop_ip": self.next_hop_ip,
+            "state_backend": self.state_backend,
             "nsgs": [asdict(g) for g in self.nsgs],
             "existing": [asdict(p) for p in self.existing],
             "nics": [n.to_json() for n in self.nics],
