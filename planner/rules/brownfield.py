@@ -22,7 +22,7 @@ def existing_gateway_in_created_network(ctx):
         if net.gateway is not None and net.gateway.existing is not None and not net.existing:
             yield error("E801", f"the gateway of {net.name} is marked existing, but drnet creates {net.name}",
                         ("azure", "networks", i, "gateway", "existing"),
-                        hint=f"mark the network `existing: true` if it exists, or drop `gateway.existing`")
+                        hint="mark the network `existing: true` if it exists, or drop `gateway.existing`")
 
 
 @rule("E802", "an existing connection joins existing networks")
@@ -63,10 +63,8 @@ def second_gateway(ctx):
 
 @rule("W804", "drnet creates a VPN gateway in an existing network")
 def gateway_created_in_existing_network(ctx):
-    idx = ctx.index
-    flagged = {name for name, net in idx.networks.items() if net.existing}
     for i, net in enumerate(ctx.plan.azure.networks):
-        if net.name in flagged and net.gateway is not None and net.gateway.existing is None:
+        if net.existing and net.gateway is not None and net.gateway.existing is None:
             yield warning("W804", f"drnet will create a GatewaySubnet and a VPN gateway in the existing network {net.name}",
                           ("azure", "networks", i, "gateway"),
                           hint="Azure allows one VPN gateway per network: if it has one, name it with "
