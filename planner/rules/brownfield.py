@@ -107,7 +107,7 @@ def adopted_connection_needs_adopted_lng(ctx):
         if isinstance(conn, SiteToSite) and conn.existing is not None:
             yield error("E807", f"'{conn.name}' exists, but its local network gateway is not named: drnet would create one "
                         "and replace the connection", ("connections", i, "existing"),
-                        hint="name it under onprem.vpn_device.local_network_gateway: {name, prefixes}")
+                        hint="name it under onprem.vpn_device.local_network_gateway: {name: ...}")
 
 
 @rule("W809", "an adopted local network gateway belongs to a site-to-site connection")
