@@ -32,8 +32,12 @@ def _require_checkov():
 
 def _for_checkov(doc: dict) -> dict:
     """The stack as checkov 3.3.30 can read it: its terraform_json parser fails on the
-    top-level `import` list (adopted resources), which carries no configuration to check."""
-    return {k: v for k, v in doc.items() if k != "import"}
+    top-level `import` list (adopted resources) and on a plain value inside the `terraform`
+    block (`required_version`); neither carries configuration that a check reads."""
+    out = {k: v for k, v in doc.items() if k != "import"}
+    if "terraform" in out:
+        out["terraform"] = {k: v for k, v in out["terraform"].items() if isinstance(v, dict)}
+    return out
 
 
 def _without_nsg_associations(doc: dict) -> dict:
