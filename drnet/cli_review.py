@@ -14,6 +14,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from review.budget import GITHUB_COMMENT_LIMIT
+
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
@@ -29,6 +31,16 @@ class MdOrJson(str, Enum):
 
 PlanArg = Annotated[Path, typer.Argument(help="The plan file (YAML, format version 1).", show_default=False)]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)]
+BudgetOpt = Annotated[
+    int,
+    typer.Option("--budget", min=0, help="Fit the Markdown into this many characters by summarizing whole sections "
+                 "(default: one GitHub comment; 0: no limit). Not applied to html or json."),
+]
+FullUrlOpt = Annotated[
+    Optional[str],
+    typer.Option("--full-url", help="Where the full version is (e.g. the CI artifact's link): named in the note "
+                 "when sections are left out.", show_default=False),
+]
 FailoverOpt = Annotated[
     Optional[list[str]],
     typer.Option("--failover", help="A subnet to fail over ('Apps' or 'VmNetwork/Subnet'). Repeatable.", show_default=False),
@@ -104,9 +116,10 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
                          show_default=False),
         ] = None,
         max_nic_rows: Annotated[
-            Optional[int], typer.Option("--max-nic-rows", min=1, help="Show at most this many NIC rows per subnet (keeps PR comments short).",
-                                        show_default=False)
-        ] = None,
+            int, typer.Option("--max-nic-rows", min=0, help="Show at most this many NIC rows per subnet (0: all).")
+        ] = 0,
+        budget: BudgetOpt = GITHUB_COMMENT_LIMIT,
+        full_url: FullUrlOpt = None,
         failed_over: Annotated[
             Optional[list[str]],
             typer.Option("--failed-over", help="Report the plan as if these subnets had failed over (replaces the plan's `failed_over`). Repeatable.",
@@ -127,7 +140,9 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         everything = [s.key for s in failover_candidates(now.resolved)]
         after = now if set(everything) <= set(now.resolved.failed_over) else states.analysis(everything)
         analyses = [now, after]
-        text = build_report(now, after, source=str(plan), version=__version__, max_nic_rows=max_nic_rows)
+        md_budget = budget if fmt is ReportFormat.md else 0  # the HTML page is the full artifact
+        text = build_report(now, after, source=str(plan), version=__version__, max_nic_rows=max_nic_rows,
+                            budget=md_budget, full_at=_full_at(full_url))
         if fmt is ReportFormat.html:
             from review.html import MermaidNotFound, to_html
 
@@ -147,6 +162,8 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         failover: FailoverOpt = None,
         output_format: Annotated[MdOrJson, typer.Option("--format", "-f", help="md (pull-request comment) or json (pipelines).")] = MdOrJson.md,
         output: OutputOpt = None,
+        budget: BudgetOpt = GITHUB_COMMENT_LIMIT,
+        full_url: FullUrlOpt = None,
     ):
         """What changes between two plans, or between a plan and its failover: connections, LNG prefixes, routes, VM IPs."""
         from review.diff import diff_markdown, diff_plans
@@ -169,7 +186,10 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
             if analysis.resolved is None:
                 _unresolved(analysis, path)
         result = diff_plans(a.resolved, b.resolved, label_a=label_a, label_b=label_b)
-        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n" if output_format is MdOrJson.json else diff_markdown(result)
+        if output_format is MdOrJson.json:
+            text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = diff_markdown(result, budget=budget, full_at=_full_at(full_url))
         _emit(text, output, "diff")
         raise typer.Exit(EXIT_ERRORS if _note_errors([a, b]) else EXIT_OK)
 
@@ -204,6 +224,13 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n" if output_format is MdOrJson.json else runbook_markdown(result)
         _emit(text, output, "runbook")
         raise typer.Exit(EXIT_ERRORS if _note_errors(analyses) else EXIT_OK)
+
+
+def _full_at(url: str | None) -> str:
+    """Where the note of a shortened output sends the reader."""
+    if not url:
+        return "the same command with `--budget 0`"
+    return f"[{url}]({url})" if "://" in url else url
 
 
 def _already(resolved, keys) -> None:

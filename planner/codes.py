@@ -1,0 +1,81 @@
+"""Every diagnostic code and what it checks: the one source of the words of README's code table
+(a test keeps the table equal to this) and of the SARIF rules (review/sarif.py).
+
+Codes are stable once published; add a code here, in its rule and in the README together.
+"""
+
+from __future__ import annotations
+
+TITLES: dict[str, str] = {
+    "E001": "the file cannot be used: binary, not UTF-8, over 16 MiB",
+    "E002": "YAML syntax (tabs, unclosed brackets, tags, a second document, unknown alias)",
+    "E003": "duplicate key",
+    "E004": "unknown key (with \"did you mean\")",
+    "E005": "wrong type or value",
+    "E006": "missing required key, empty plan",
+    "E007": "nesting deeper than 64 levels, aliases expanding past 2,000,000 values",
+    "E008": "`vms_csv`: missing file, unknown or missing column, empty cell",
+    "E101": "malformed prefix",
+    "E102": "prefix with host bits set (says which network was meant)",
+    "E103": "malformed IP address",
+    "E104": "Azure subnet or GatewaySubnet outside its network's address space (or spanning two of its prefixes)",
+    "E105": "overlapping subnets (in a network, a VM network, or across VM networks)",
+    "E106": "GatewaySubnet smaller than /29, or than /27 for any SKU but Basic",
+    "W107": "GatewaySubnet of a Basic gateway smaller than /27",
+    "E108": "on-prem subnet outside `onprem.address_space`",
+    "E109": "overlapping address-space prefixes in one network",
+    "E201": "duplicate name (VM network, subnet, Azure network, connection, VM; Azure names ignore case)",
+    "E202": "invalid plan name",
+    "E203": "a reference to nothing (`failed_over` entry, connection network)",
+    "E204": "ambiguous `failed_over` entry",
+    "E205": "`GatewaySubnet` declared as a subnet",
+    "E301": "VM network used by a VM but not mapped",
+    "E302": "mapping of an unknown VM network",
+    "E303": "mapping to an unknown Azure network, or test network = recovery network",
+    "W304": "target subnet chosen by the first-subnet fallback (per NIC)",
+    "E305": "`retain` subnet without a same-name target subnet",
+    "E306": "`retain` subnet whose target subnet has another prefix",
+    "E307": "recovery or test network without subnets",
+    "E308": "NIC names an unknown VM network or subnet",
+    "E309": "VM network mapped twice",
+    "E310": "a VM's NICs land in different recovery (or test) networks",
+    "E311": "a failed-over subnet whose VM network has no mapping",
+    "E401": "IP outside its on-prem subnet",
+    "E402": "retained IP is one of Azure's reserved addresses (first four, last)",
+    "E403": "duplicate source IP",
+    "E404": "recovery IP outside the target subnet",
+    "E405": "recovery IP reserved by Azure",
+    "E406": "recovery IP given to two NICs in one network",
+    "E407": "no address at the same offset in the target subnet",
+    "E408": "`recovery_ip` on a `retain` subnet",
+    "E409": "test-failover IP missing, reserved or duplicated",
+    "E410": "a failed-over VM takes a retained IP out of a subnet that stays on-prem",
+    "E501": "stretched subnet: an on-prem prefix that has not failed over is reachable in Azure from on-prem",
+    "E502": "address spaces of networks joined directly or through other networks overlap",
+    "E503": "the on-prem prefixes of the local network gateway overlap a network on-prem reaches",
+    "E504": "on-prem <-> a network behind VNet-to-VNet without BGP on the whole path",
+    "E505": "two ends of a BGP connection with the same ASN",
+    "E506": "a test network is connected",
+    "E507": "VPN connection to a network without a gateway",
+    "E508": "site-to-site connection without `onprem.vpn_device`",
+    "E509": "connection that exists before its gateway does",
+    "E510": "a site-to-site in use whose local network gateway has no prefix left and no BGP",
+    "W511": "a failed-over subnet that on-prem cannot reach (when the plan has a site-to-site)",
+    "E512": "the on-prem BGP peer address is inside a failed-over subnet",
+    "W513": "the on-prem BGP peer address is outside `onprem.address_space`",
+    "E601": "gateway transit into a network that has its own gateway",
+    "E602": "gateway transit from a Basic SKU gateway",
+    "E603": "gateway transit from a network without a gateway",
+    "E608": "a network using the remote gateway of more than one peering",
+    "W604": "gateway created only after failover (adds tens of minutes to the recovery)",
+    "E605": "BGP ASN reserved by Azure or IANA",
+    "E606": "BGP on a Basic SKU gateway",
+    "E607": "unknown gateway SKU",
+    "E609": "`routing.next_hop_ip` not a usable address in an Azure subnet",
+    "W610": "`routing.next_hop_ip` in an existing network but in none of the subnets the plan lists",
+}
+
+
+def plain(title: str) -> str:
+    """A title without Markdown: for SARIF's plain-text fields."""
+    return title.replace("`", "")
