@@ -79,6 +79,17 @@ def _test_ip(source_ip, source_prefix, retain, landing, recovery):
     return str(found) if found is not None else None
 
 
+# An AZ gateway SKU needs a Standard public IP with zones: Azure refuses the gateway otherwise
+# (VmssVpnGatewayPublicIpsMustHaveZonesConfigured). All three zones make it zone-redundant;
+# other SKUs take a public IP without zones.
+# https://learn.microsoft.com/azure/vpn-gateway/about-zone-redundant-vnet-gateways
+ZONE_REDUNDANT = ("1", "2", "3")
+
+
+def gateway_public_ip_zones(sku: str) -> tuple[str, ...]:
+    return ZONE_REDUNDANT if sku.endswith("AZ") else ()
+
+
 def resolve_nics(idx: Index) -> list[NicPlan]:
     """Every NIC's landing. A VM fails over whole: once one of its subnets has failed
     over, all of its NICs are in Azure (`failed_over` is the VM's state)."""
@@ -143,14 +154,18 @@ def _roles(idx: Index, name: str) -> tuple[str, ...]:
     return tuple(roles)
 
 
-def _legs(plan_name: str, conn) -> tuple[ConnectionLeg, ...]:
+def _legs(plan_name: str, conn, transit: bool) -> tuple[ConnectionLeg, ...]:
+    """`transit`: gateway transit is on now (the hub's gateway exists in this state; a
+    spoke leg that uses remote gateways before the gateway exists fails with
+    RemoteVnetHasNoGateways)."""
     nets = connection_networks(conn)
     if isinstance(conn, SiteToSite):
         return (ConnectionLeg(naming.vpn_connection(plan_name, conn.name), nets[0], None),)
     make = naming.peering if isinstance(conn, Peering) else naming.vpn_connection
+    hub, spoke = nets[0], nets[1]  # peering networks: [hub, spoke]
     return (
-        ConnectionLeg(make(plan_name, conn.name, nets[0]), nets[0], nets[1]),
-        ConnectionLeg(make(plan_name, conn.name, nets[1]), nets[1], nets[0]),
+        ConnectionLeg(make(plan_name, conn.name, hub), hub, spoke, offers_gateway=transit),
+        ConnectionLeg(make(plan_name, conn.name, spoke), spoke, hub, remote_gateway=hub if transit else None),
     )
 
 
@@ -214,6 +229,7 @@ def resolve(idx: Index) -> ResolvedPlan:
                 bgp_asn=gw.bgp_asn,
                 when=gw.when,
                 active=gateway_active(idx, name, moved_to),
+                public_ip_zones=gateway_public_ip_zones(gw.sku),
             )
         networks.append(
             NetworkPlan(
@@ -235,6 +251,7 @@ def resolve(idx: Index) -> ResolvedPlan:
             continue
         seen_conn.add(conn.name)
         is_s2s = isinstance(conn, SiteToSite)
+        transit = getattr(conn, "gateway_transit", False) and gateway_active(idx, connection_networks(conn)[0], moved_to)
         connections.append(
             ConnectionPlan(
                 name=conn.name,
@@ -244,7 +261,7 @@ def resolve(idx: Index) -> ResolvedPlan:
                 active=connection_active(conn, needed),
                 bgp=connection_bgp(idx, conn),
                 gateway_transit=getattr(conn, "gateway_transit", False),
-                legs=_legs(plan.name, conn),
+                legs=_legs(plan.name, conn, transit),
                 shared_key_variable=None if isinstance(conn, Peering) else naming.shared_key_variable(conn.name),
                 local_network_gateway_prefixes=tuple(lng_prefixes) if is_s2s else None,
             )

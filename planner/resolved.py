@@ -89,6 +89,7 @@ class GatewayPlan:
     bgp_asn: int | None
     when: str  # always | after-failover
     active: bool  # exists in the plan's current state
+    public_ip_zones: tuple[str, ...] = ()  # zone-redundant public IP for *AZ SKUs, else none
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,10 @@ class ConnectionLeg:
     name: str  # Azure name
     from_network: str
     to_network: str | None  # None for site-to-site (the far end is the local network gateway)
+    # gateway transit, in the current state: the hub leg offers its network's gateway, the
+    # spoke leg uses the gateway of `remote_gateway` (and must wait until it exists)
+    offers_gateway: bool = False
+    remote_gateway: str | None = None
 
 
 @dataclass(frozen=True)

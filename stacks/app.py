@@ -3,8 +3,9 @@
 - `<plan>-network`: networks, gateways, the local network gateway, connections, routes.
   This is the stack a failover changes.
 - `<plan>-recovery`: the vault's network mappings and the per-VM recovery NIC settings.
-  It reads the networks by name (data sources), so it depends on the network stack, and a
-  VM missing from the vault blocks only this stack, never the network changes of a failover.
+  It names the networks by id (built from names: it plans before the network stack is
+  applied) and is applied after the network stack; a VM missing from the vault never
+  blocks the network changes of a failover.
 
 Importing this module imports cdktf and the azurerm bindings (seconds): only `drnet synth`
 and the cdktf app entry (`main.py`) do.
@@ -12,15 +13,15 @@ and the cdktf app entry (`main.py`) do.
 
 from __future__ import annotations
 
-from cdktf import App, LocalBackend, TerraformProvider, TerraformProviderGeneratorMetadata, TerraformStack
+from cdktf import App, LocalBackend, TerraformLocal, TerraformProvider, TerraformProviderGeneratorMetadata, TerraformStack
+from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
 from cdktf_cdktf_provider_azurerm.data_azurerm_recovery_services_vault import DataAzurermRecoveryServicesVault
-from cdktf_cdktf_provider_azurerm.data_azurerm_virtual_network import DataAzurermVirtualNetwork
 from cdktf_cdktf_provider_azurerm.provider import AzurermProvider, AzurermProviderFeatures
 from constructs import Construct
 
 from .connection import Connections
 from .gateway import Gateways
-from .ids import tf_id
+from .ids import literal, vnet_id
 from .local_gateway import LocalGateway
 from .mapping import NetworkMappings
 from .network import Networks
@@ -31,6 +32,8 @@ from .routing import Routing
 # for azurerm 4.55.0; they write `version = "4.55.0"` themselves.
 AZAPI_SOURCE = "azure/azapi"
 AZAPI_VERSION = "2.7.0"
+CLIENT_CONFIG = "current"
+NETWORK_IDS = "network_ids"
 
 
 def stack_names(plan_name: str) -> tuple[str, str]:
@@ -76,21 +79,24 @@ class RecoveryStack(Construct):
             self, "vault", name=plan.vault_name, resource_group_name=plan.vault_resource_group
         )
         vault.override_logical_id("vault")
+        # The networks' ids are built from their names, never read: a data source would fail
+        # (404) on a network the network stack has not created yet, so this stack could not
+        # plan before that one is applied (a first pull request, a newly mapped network).
         wanted = {m.recovery_network for m in plan.mappings}
         wanted |= {n.test.network for n in plan.nics if n.test is not None}
         wanted |= {n.recovery.network for n in plan.nics if n.recovery is not None}
-        network_ids: dict[str, str] = {}
         refs: dict[str, str] = {}
-        for name_ in sorted(wanted):
-            net = plan.network(name_)
-            logical = tf_id(name_)
-            found = DataAzurermVirtualNetwork(
-                self, logical, name=name_, resource_group_name=net.resource_group if net else plan.resource_group
-            )
-            found.override_logical_id(logical)
-            network_ids[name_] = found.id
-            refs[name_] = f"${{data.azurerm_virtual_network.{logical}.id}}"
-        NetworkMappings(self, "mappings", plan=plan, vault_id=vault.id, network_ids=network_ids)
+        if wanted:
+            client = DataAzurermClientConfig(self, CLIENT_CONFIG)
+            client.override_logical_id(CLIENT_CONFIG)
+            subscription = f"${{data.azurerm_client_config.{CLIENT_CONFIG}.subscription_id}}"
+            ids = {}
+            for name_ in sorted(wanted):
+                net = plan.network(name_)
+                ids[literal(name_)] = vnet_id(subscription, net.resource_group if net else plan.resource_group, name_)
+                refs[name_] = f'${{local.{NETWORK_IDS}["{literal(name_)}"]}}'
+            TerraformLocal(self, "network-ids", ids).override_logical_id(NETWORK_IDS)
+        NetworkMappings(self, "mappings", plan=plan, vault_id=vault.id, network_ids=refs)
         RecoverySettings(self, "settings", plan=plan, provider=azapi, vault_id=vault.id, network_ref=refs.__getitem__)
 
 

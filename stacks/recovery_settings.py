@@ -74,18 +74,19 @@ def vm_settings(plan, network_ref) -> dict:
 
 def _body() -> str:
     ip_config_name = f'try({_NIC}.ipConfigs[0].name, "ipconfig1")'
+    # written as `terraform fmt` writes it (spaces inside braces), so `--hcl` is fmt-clean
     nic = (
-        "{"
+        "{ "
         f"nicId = {_NIC}.nicId, "
         'selectionType = "SelectedByUser", '
-        f"ipConfigs = [merge({{ipConfigName = {ip_config_name}}}, nic.ip_config)]"
-        "}"
+        f"ipConfigs = [merge({{ ipConfigName = {ip_config_name} }}, nic.ip_config)]"
+        " }"
     )
     return (
-        "${{properties = merge(each.value.networks, {"
+        "${ { properties = merge(each.value.networks, { "
         f"vmNics = [for nic in each.value.nics : {nic}], "
-        'providerSpecificDetails = {instanceType = "HyperVReplicaAzure"}'
-        "})}}"
+        'providerSpecificDetails = { instanceType = "HyperVReplicaAzure" }'
+        " }) } }"
     )
 
 
@@ -104,8 +105,8 @@ class RecoverySettings(Construct):
         index = TerraformLocal(
             self,
             "items-index",
-            f"${{{{for item in data.azapi_resource_list.{LIST_ID}.output.value : item.properties.friendlyName => item"
-            ' if try(item.properties.providerSpecificDetails.instanceType, "") == "HyperVReplicaAzure"}}',
+            f"${{{{ for item in data.azapi_resource_list.{LIST_ID}.output.value : item.properties.friendlyName => item"
+            ' if try(item.properties.providerSpecificDetails.instanceType, "") == "HyperVReplicaAzure" }}',
         )
         index.override_logical_id(ITEMS_LOCAL)
         local = TerraformLocal(self, "settings-literal", settings)
