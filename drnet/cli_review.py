@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from drnet.options import FailedOverOpt, FailoverOpt, PlanArg
 from review.budget import GITHUB_COMMENT_LIMIT
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -22,6 +23,7 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    json = "json"
 
 
 class MdOrJson(str, Enum):
@@ -29,7 +31,6 @@ class MdOrJson(str, Enum):
     json = "json"
 
 
-PlanArg = Annotated[Path, typer.Argument(help="The plan file (YAML, format version 1).", show_default=False)]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)]
 BudgetOpt = Annotated[
     int,
@@ -40,10 +41,6 @@ FullUrlOpt = Annotated[
     Optional[str],
     typer.Option("--full-url", help="Where the full version is (e.g. the CI artifact's link): named in the note "
                  "when sections are left out.", show_default=False),
-]
-FailoverOpt = Annotated[
-    Optional[list[str]],
-    typer.Option("--failover", help="A subnet to fail over ('Apps' or 'VmNetwork/Subnet'). Repeatable.", show_default=False),
 ]
 
 
@@ -102,6 +99,16 @@ def _unresolved(analysis, plan) -> None:
     _fail(f"{plan} cannot be resolved{detail} (run `drnet validate {plan}`)", EXIT_ERRORS)
 
 
+def _state(states, failed_over):
+    """The plan evaluated in the --failed-over state (None: the plan's own); an unknown subnet
+    there exits 2, as on every command."""
+    from drnet.cli import reject_unknown_subnets
+
+    analysis = states.analysis(failed_over)
+    reject_unknown_subnets(analysis, failed_over)
+    return analysis
+
+
 def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG001 - analyze_or_exit: see review.states
     from drnet import __version__
 
@@ -112,34 +119,38 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         output: OutputOpt = None,
         output_format: Annotated[
             Optional[ReportFormat],
-            typer.Option("--format", "-f", help="md (pull requests) or html (one self-contained page). Default: from -o's suffix, else md.",
-                         show_default=False),
+            typer.Option("--format", "-f", help="md (pull requests), html (one self-contained page) or json (the summary, "
+                         "for pipelines). Default: from -o's suffix, else md.", show_default=False),
         ] = None,
         max_nic_rows: Annotated[
             int, typer.Option("--max-nic-rows", min=0, help="Show at most this many NIC rows per subnet (0: all).")
         ] = 0,
         budget: BudgetOpt = GITHUB_COMMENT_LIMIT,
         full_url: FullUrlOpt = None,
-        failed_over: Annotated[
-            Optional[list[str]],
-            typer.Option("--failed-over", help="Report the plan as if these subnets had failed over (replaces the plan's `failed_over`). Repeatable.",
-                         show_default=False),
-        ] = None,
+        failed_over: FailedOverOpt = None,
     ):
         """A review report: summary, per-NIC table, LNG prefixes, diagnostics, topology diagrams now and after failover."""
-        from review.report import build_failed_report, build_report
+        from review.report import build_failed_report, build_report, report_summary
         from review.states import failover_candidates
 
-        fmt = output_format or (ReportFormat.html if output is not None and output.suffix.lower() in (".html", ".htm") else ReportFormat.md)
+        suffix = output.suffix.lower() if output is not None else ""
+        fmt = output_format or {".html": ReportFormat.html, ".htm": ReportFormat.html, ".json": ReportFormat.json}.get(suffix, ReportFormat.md)
         states = _open(plan)
-        now = states.analysis(failed_over)
+        now = _state(states, failed_over)
         if now.resolved is None:
+            if fmt is ReportFormat.json:
+                _emit(json.dumps(report_summary(now, None, source=str(plan), version=__version__), indent=2) + "\n", output, "report")
+                raise typer.Exit(EXIT_ERRORS)
             text = build_failed_report([("now", now)], source=str(plan), version=__version__)
             _emit(text, output, "report")
             raise typer.Exit(EXIT_ERRORS)
         everything = [s.key for s in failover_candidates(now.resolved)]
         after = now if set(everything) <= set(now.resolved.failed_over) else states.analysis(everything)
         analyses = [now, after]
+        if fmt is ReportFormat.json:
+            _emit(json.dumps(report_summary(now, after, source=str(plan), version=__version__), indent=2, ensure_ascii=False) + "\n",
+                  output, "report summary")
+            raise typer.Exit(EXIT_ERRORS if _note_errors(analyses) else EXIT_OK)
         md_budget = budget if fmt is ReportFormat.md else 0  # the HTML page is the full artifact
         text = build_report(now, after, source=str(plan), version=__version__, max_nic_rows=max_nic_rows,
                             budget=md_budget, full_at=_full_at(full_url))
@@ -164,16 +175,19 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         output: OutputOpt = None,
         budget: BudgetOpt = GITHUB_COMMENT_LIMIT,
         full_url: FullUrlOpt = None,
+        failed_over: FailedOverOpt = None,
     ):
-        """What changes between two plans, or between a plan and its failover: connections, LNG prefixes, routes, VM IPs."""
+        """What changes between two plans, or between a plan and its failover: connections, LNG prefixes, routes, VM IPs.
+
+        --failed-over evaluates the plan(s) in that state; --failover is the change from it."""
         from review.diff import diff_markdown, diff_plans
 
         if (plan_b is None) == (not failover):
             _fail("give either a second plan (drnet diff A.yaml B.yaml) or --failover SUBNET (drnet diff PLAN --failover Apps)")
         states = _open(plan_a)
-        a = states.analysis()
+        a = _state(states, failed_over)
         if plan_b is not None:
-            b = _open(plan_b).analysis()
+            b = _state(_open(plan_b), failed_over)
             label_a, label_b = str(plan_a), str(plan_b)
         else:
             if a.resolved is None:
@@ -201,14 +215,16 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         drill: Annotated[bool, typer.Option("--drill", help="The test-failover drill instead of a failover.")] = False,
         output_format: Annotated[MdOrJson, typer.Option("--format", "-f", help="md (people) or json (automation).")] = MdOrJson.md,
         output: OutputOpt = None,
+        failed_over: FailedOverOpt = None,
     ):
-        """The ordered failover runbook for --failover subnets, or the test-failover drill (--drill)."""
+        """The ordered failover runbook for --failover subnets, or the test-failover drill (--drill),
+        from the plan's state (or the --failed-over one)."""
         from review.runbook import drill_runbook, failover_runbook, runbook_markdown
 
         if drill == bool(failover):
             _fail("give --failover SUBNET (repeatable) or --drill")
         states = _open(plan)
-        now = states.analysis()
+        now = _state(states, failed_over)
         if now.resolved is None:
             _unresolved(now, plan)
         if drill:

@@ -260,10 +260,43 @@ def build_report(now: Analysis, after: Analysis, *, source: str, version: str, m
     return text
 
 
+SUMMARY_FORMAT = "drnet-report-summary/1"
+
+
+def report_summary(now: Analysis, after: Analysis | None, *, source: str, version: str) -> dict:
+    """`drnet report --format json`: the report's summary for pipelines (keys are only ever added).
+    `after` is None when the plan cannot be resolved."""
+    diags = {(d.severity.value, d.code, d.file, d.line, d.column, d.message): d
+             for a in (now, after) if a is not None for d in a.diagnostics}
+    out = {"format": SUMMARY_FORMAT, "drnet": version, "plan": source,
+           "valid": now.ok and (after is None or after.ok),
+           "errors": sum(1 for k in diags if k[0] == "error"), "warnings": sum(1 for k in diags if k[0] == "warning"),
+           "diagnostics": [d.to_json() for d in diags.values()]}
+    r_now = now.resolved
+    if r_now is None or after is None:
+        return out
+    r_after = after.resolved
+    lng_now = list(r_now.local_network_gateway.prefixes) if r_now.local_network_gateway else []
+    lng_after = list(r_after.local_network_gateway.prefixes) if r_after.local_network_gateway else []
+    out.update({
+        "name": r_now.name,
+        "failed_over": list(r_now.failed_over),
+        "failover_candidates": [k for k in r_after.failed_over if k not in r_now.failed_over],
+        "counts": {"vms": len({n.vm for n in r_now.nics}), "nics": len(r_now.nics),
+                   "vm_networks": len({s.vm_network for s in r_now.onprem_subnets}), "onprem_subnets": len(r_now.onprem_subnets),
+                   "networks": len(r_now.networks), "mappings": len(r_now.mappings), "connections": len(r_now.connections),
+                   "connections_active_now": sum(1 for c in r_now.connections if c.active),
+                   "connections_active_after_failover": sum(1 for c in r_after.connections if c.active),
+                   "first_subnet_fallbacks": sum(1 for n in r_now.nics if "first-subnet" in (n.subnet_rule, n.test_subnet_rule))},
+        "local_network_gateway": {"now": lng_now, "after_failover": lng_after},
+    })
+    return out
+
+
 def build_failed_report(analyses: list[tuple[str, Analysis]], *, source: str, version: str) -> str:
     """When the plan cannot be resolved at all: the diagnostics, nothing else."""
     return (f"# DR network report\n\nPlan {code(source)} **cannot be resolved** (drnet {esc(version)}): fix these first.\n\n"
             + diagnostics_section(analyses))
 
 
-__all__ = ["build_report", "build_failed_report"]
+__all__ = ["build_report", "build_failed_report", "report_summary"]

@@ -55,3 +55,17 @@ def test_cdktf_synth_matches_drnet_synth(synthesized, tmp_path):
     assert theirs.keys() - {"manifest.json"} == ours.keys() - {"manifest.json"}
     for key in ours.keys() - {"manifest.json"}:
         assert theirs[key] == ours[key], key
+
+
+def test_synth_says_what_it_wrote_as_json(tmp_path, monkeypatch):
+    """`--format json`: the stacks, their config files and every file written, for pipelines."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["synth", str(ROOT / "templates" / "minimal.yaml"), "--out", "out", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["format"] == "drnet-synth/1" and data["written"] and data["out"] == "out"
+    assert [s["name"] for s in data["stacks"]] == ["minimal-network", "minimal-recovery"]
+    assert data["files"] == sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert all((tmp_path / s["config"]).is_file() for s in data["stacks"])
