@@ -167,7 +167,7 @@ def dump_json(data) -> None:
 @guarded
 def validate(
     plans: Annotated[list[Path], typer.Argument(help="Plan files (YAML, format version 1); - reads one from stdin.",
-                                                show_default=False)],
+                                                metavar="PLAN", show_default=False)],
     output_format: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="Output format.")] = DiagnosticFormat.text,
     failed_over: FailedOverOpt = None,
 ):

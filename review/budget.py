@@ -39,7 +39,8 @@ def note_text(left_out: list[Part], budget: int, full_at: str) -> str:
             named.append(f"{group} of {len(whats)} {unit}s ({whats[0]} … {whats[-1]})")
         else:
             named.append(f"{group} of {', '.join(whats)}")
-    return (f"> **Shortened to fit {budget:,} characters** (one GitHub comment): left out {'; '.join(named)}. "
+    why = " (one GitHub comment)" if budget == GITHUB_COMMENT_LIMIT else ""
+    return (f"> **Shortened to fit {budget:,} characters**{why}: left out {'; '.join(named)}. "
             f"The full version: {full_at}.\n\n")
 
 
