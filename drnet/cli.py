@@ -81,15 +81,22 @@ def fail_with_bug(exc: BaseException) -> None:
 
 def analyze_or_exit(plan: Path, failed_over=None):
     """Run the planner; exit 2 when the file cannot be read at all."""
-    from planner.api import PlanFileError, analyze
+    return states_or_exit(plan, failed_over)[1]
+
+
+def states_or_exit(plan: Path, failed_over=None):
+    """The plan read once (planner.api.PlanStates) and analysed in the requested state;
+    exit 2 when the file cannot be read at all or a --failed-over subnet is unknown."""
+    from planner.api import PlanFileError, PlanStates
 
     try:
-        analysis = analyze(plan, failed_over=failed_over)
+        states = PlanStates(plan)
+        analysis = states.analysis(failed_over)
     except PlanFileError as exc:
         typer.echo(f"drnet: cannot read the plan: {exc}", err=True)
         raise typer.Exit(EXIT_UNREADABLE)
     reject_unknown_subnets(analysis, failed_over)
-    return analysis
+    return states, analysis
 
 
 def reject_unknown_subnets(analysis, failed_over) -> None:
@@ -171,27 +178,42 @@ def validate(
     output_format: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="Output format.")] = DiagnosticFormat.text,
     failed_over: FailedOverOpt = None,
 ):
-    """Check plans: every problem at once, with file:line:column. Exit 1 when there are errors, 2 when
-    a file cannot be read (the others are still checked)."""
-    diagnostics, worst = [], EXIT_OK
+    """Check plans: every problem at once, with file:line:column, and the failover readiness of
+    every subnet and VM network (each checked alone, from the current state). Exit 1 when a
+    current state has errors, 2 when a file cannot be read (the others are still checked)."""
+    from types import SimpleNamespace
+
+    from planner.readiness import readiness as readiness_of
+
+    diagnostics, matrices, worst = [], [], EXIT_OK
     for plan in plans:
         try:
-            analysis = analyze_or_exit(plan, failed_over)
+            states, analysis = states_or_exit(plan, failed_over)
         except typer.Exit as exc:  # unreadable, or an unknown --failed-over subnet: said on stderr
             worst = max(worst, exc.exit_code)
             continue
+        matrix = readiness_of(states, analysis)
         diagnostics += analysis.diagnostics
+        matrices.append((plan, matrix))
         if output_format is DiagnosticFormat.text:
             print_diagnostics(analysis.diagnostics, summary=len(plans) == 1)
             if len(plans) > 1:
                 print_summary(analysis.diagnostics, label=f"{plan}: ")
+            if matrix is not None:
+                typer.echo(matrix.summary())
         worst = max(worst, EXIT_OK if analysis.ok else EXIT_ERRORS)
     if output_format is DiagnosticFormat.json:
-        dump_json({"diagnostics": [d.to_json() for d in diagnostics]})
+        out = {"diagnostics": [d.to_json() for d in diagnostics]}
+        if len(plans) == 1 and matrices and matrices[0][1] is not None:
+            out["readiness"] = matrices[0][1].to_json()
+        elif len(plans) > 1:
+            out["plans"] = [{"plan": str(p), "readiness": m.to_json() if m is not None else None} for p, m in matrices]
+        dump_json(out)
     elif output_format is DiagnosticFormat.sarif:
         from review.sarif import to_sarif
 
-        dump_json(to_sarif(diagnostics, __version__))
+        rows = [row for _, m in matrices if m is not None for row in m.rows]
+        dump_json(to_sarif(diagnostics, __version__, readiness=SimpleNamespace(rows=rows) if rows else None))
     raise typer.Exit(worst)
 
 

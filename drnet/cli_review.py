@@ -42,6 +42,11 @@ FullUrlOpt = Annotated[
     typer.Option("--full-url", help="Where the full version is (e.g. the CI artifact's link): named in the note "
                  "when sections are left out.", show_default=False),
 ]
+FailbackOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--failback", help="A subnet the plan has failed over, to bring back on-prem ('Apps' or 'VmNetwork/Subnet'). "
+                 "Repeatable.", show_default=False),
+]
 
 
 def _console():
@@ -151,9 +156,11 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
             _emit(json.dumps(report_summary(now, after, source=str(plan), version=__version__), indent=2, ensure_ascii=False) + "\n",
                   output, "report summary")
             raise typer.Exit(EXIT_ERRORS if _note_errors(analyses) else EXIT_OK)
+        from planner.readiness import readiness
+
         md_budget = budget if fmt is ReportFormat.md else 0  # the HTML page is the full artifact
         text = build_report(now, after, source=str(plan), version=__version__, max_nic_rows=max_nic_rows,
-                            budget=md_budget, full_at=_full_at(full_url))
+                            readiness=readiness(states, now), budget=md_budget, full_at=_full_at(full_url))
         if fmt is ReportFormat.html:
             from review.html import MermaidNotFound, to_html
 
@@ -171,19 +178,22 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         plan_a: Annotated[Path, typer.Argument(help="The plan before the change.", show_default=False)],
         plan_b: Annotated[Optional[Path], typer.Argument(help="The plan after the change (or use --failover).", show_default=False)] = None,
         failover: FailoverOpt = None,
+        failback: FailbackOpt = None,
         output_format: Annotated[MdOrJson, typer.Option("--format", "-f", help="md (pull-request comment) or json (pipelines).")] = MdOrJson.md,
         output: OutputOpt = None,
         budget: BudgetOpt = GITHUB_COMMENT_LIMIT,
         full_url: FullUrlOpt = None,
         failed_over: FailedOverOpt = None,
     ):
-        """What changes between two plans, or between a plan and its failover: connections, LNG prefixes, routes, VM IPs.
+        """What changes between two plans, or between a plan and its failover (--failover) or failback (--failback):
+        connections, LNG prefixes, routes, VM IPs.
 
-        --failed-over evaluates the plan(s) in that state; --failover is the change from it."""
+        --failed-over evaluates the plan(s) in that state; --failover and --failback are the change from it."""
         from review.diff import diff_markdown, diff_plans
 
-        if (plan_b is None) == (not failover):
-            _fail("give either a second plan (drnet diff A.yaml B.yaml) or --failover SUBNET (drnet diff PLAN --failover Apps)")
+        if sum(map(bool, (plan_b is not None, failover, failback))) != 1:
+            _fail("give one of: a second plan (drnet diff A.yaml B.yaml), --failover SUBNET (drnet diff PLAN --failover Apps) "
+                  "or --failback SUBNET (drnet diff PLAN --failback Apps)")
         states = _open(plan_a)
         a = _state(states, failed_over)
         if plan_b is not None:
@@ -192,10 +202,14 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         else:
             if a.resolved is None:
                 _unresolved(a, plan_a)
-            keys = _keys(a.resolved, failover)
-            _already(a.resolved, keys)
-            b = states.analysis(list(a.resolved.failed_over) + keys)
-            label_a, label_b = "now", "after failover of " + ", ".join(keys)
+            keys = _keys(a.resolved, failover or failback)
+            if failover:
+                _already(a.resolved, keys)
+                b = states.analysis(list(a.resolved.failed_over) + keys)
+            else:
+                _not_failed_over(a.resolved, keys)
+                b = states.analysis([k for k in a.resolved.failed_over if k not in keys])
+            label_a, label_b = "now", ("after failover of " if failover else "after failback of ") + ", ".join(keys)
         for analysis, path in ((a, plan_a), (b, plan_b or plan_a)):
             if analysis.resolved is None:
                 _unresolved(analysis, path)
@@ -212,17 +226,18 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
     def runbook(
         plan: PlanArg,
         failover: FailoverOpt = None,
+        failback: FailbackOpt = None,
         drill: Annotated[bool, typer.Option("--drill", help="The test-failover drill instead of a failover.")] = False,
         output_format: Annotated[MdOrJson, typer.Option("--format", "-f", help="md (people) or json (automation).")] = MdOrJson.md,
         output: OutputOpt = None,
         failed_over: FailedOverOpt = None,
     ):
-        """The ordered failover runbook for --failover subnets, or the test-failover drill (--drill),
-        from the plan's state (or the --failed-over one)."""
-        from review.runbook import drill_runbook, failover_runbook, runbook_markdown
+        """The ordered runbook to fail over --failover subnets, to bring failed-over --failback subnets back on-prem,
+        or the test-failover drill (--drill), from the plan's state (or the --failed-over one)."""
+        from review.runbook import drill_runbook, failback_runbook, failover_runbook, runbook_markdown
 
-        if drill == bool(failover):
-            _fail("give --failover SUBNET (repeatable) or --drill")
+        if sum(map(bool, (failover, failback, drill))) != 1:
+            _fail("give one of --failover SUBNET, --failback SUBNET (both repeatable) or --drill")
         states = _open(plan)
         now = _state(states, failed_over)
         if now.resolved is None:
@@ -230,6 +245,13 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         if drill:
             analyses = [now]
             result = drill_runbook(now, source=str(plan))
+        elif failback:
+            keys = _keys(now.resolved, failback)
+            _not_failed_over(now.resolved, keys)
+            analyses = [now, states.analysis([k for k in now.resolved.failed_over if k not in keys])]
+            if analyses[1].resolved is None:
+                _unresolved(analyses[1], plan)
+            result = failback_runbook(analyses[0], analyses[1], keys, source=str(plan))
         else:
             keys = _keys(now.resolved, failover)
             _already(now.resolved, keys)
@@ -252,4 +274,11 @@ def _full_at(url: str | None) -> str:
 def _already(resolved, keys) -> None:
     done = [k for k in keys if k in resolved.failed_over]
     if done:
-        _fail(f"already failed over in the plan: {', '.join(done)}")
+        _fail(f"already failed over in the plan: {', '.join(done)} (to bring it back: --failback {done[0]})")
+
+
+def _not_failed_over(resolved, keys) -> None:
+    home = [k for k in keys if k not in resolved.failed_over]
+    if home:
+        now = ", ".join(resolved.failed_over) or "nothing"
+        _fail(f"not failed over in the plan: {', '.join(home)} (the plan's failed_over: {now})")

@@ -36,6 +36,9 @@ class NicPlan(NamedTuple):
     ip_rule: str | None  # retained | recovery_ip | same-offset
     dns_zone: str | None
     path: tuple = ()
+    # position among the VM's NICs in the same VM network (case-insensitive): drnet matches
+    # the NICs ASR reports by their VM network (`vMNetworkName`), then by this order
+    ordinal: int = 0
 
     def to_json(self) -> dict:
         return {
@@ -201,6 +204,7 @@ class ResolvedPlan:
     mappings: tuple[MappingPlan, ...]
     nics: tuple[NicPlan, ...]
     next_hop_ip: str | None = None
+    state_backend: str = "local"  # local | azurerm (partial: completed by terraform init -backend-config)
 
     def network(self, name: str) -> NetworkPlan | None:
         for net in self.networks:
@@ -225,5 +229,6 @@ class ResolvedPlan:
             "route_tables": [asdict(t) for t in self.route_tables],
             "mappings": [asdict(m) for m in self.mappings],
             "next_hop_ip": self.next_hop_ip,
+            "state_backend": self.state_backend,
             "nics": [n.to_json() for n in self.nics],
         }

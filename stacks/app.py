@@ -13,7 +13,7 @@ and the cdktf app entry (`main.py`) do.
 
 from __future__ import annotations
 
-from cdktf import App, LocalBackend, TerraformLocal, TerraformProvider, TerraformProviderGeneratorMetadata, TerraformStack
+from cdktf import App, AzurermBackend, LocalBackend, TerraformLocal, TerraformProvider, TerraformProviderGeneratorMetadata, TerraformStack
 from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
 from cdktf_cdktf_provider_azurerm.data_azurerm_recovery_services_vault import DataAzurermRecoveryServicesVault
 from cdktf_cdktf_provider_azurerm.provider import AzurermProvider, AzurermProviderFeatures
@@ -32,6 +32,7 @@ from .routing import Routing
 # for azurerm 4.55.0; they write `version = "4.55.0"` themselves.
 AZAPI_SOURCE = "azure/azapi"
 AZAPI_VERSION = "2.7.0"
+REQUIRED_TERRAFORM = ">= 1.5"
 CLIENT_CONFIG = "current"
 NETWORK_IDS = "network_ids"
 
@@ -40,18 +41,29 @@ def stack_names(plan_name: str) -> tuple[str, str]:
     return f"{plan_name}-network", f"{plan_name}-recovery"
 
 
-def _stack(app: App, name: str) -> TerraformStack:
+def _stack(app: App, name: str, backend: str) -> TerraformStack:
     stack = TerraformStack(app, name)
-    # Explicit, relative state path: the default backend writes the absolute working
-    # directory into cdk.tf.json, which would make the output depend on where it ran.
-    LocalBackend(stack, path=f"terraform.{name}.tfstate")
+    # import blocks (brownfield adoption) and check blocks need Terraform 1.5
+    stack.add_override("terraform.required_version", REQUIRED_TERRAFORM)
+    if backend == "azurerm":
+        # A partial configuration, completed at `terraform init -backend-config=...` (resource
+        # group, storage account, container, as Azure users do): only the key is drnet's, one
+        # per stack. cdktf's AzurermBackend requires the account and container, so they are
+        # set and removed again (an override to None deletes the key).
+        state = AzurermBackend(stack, key=f"{name}.tfstate", storage_account_name="-", container_name="-")
+        state.add_override("storage_account_name", None)
+        state.add_override("container_name", None)
+    else:
+        # Explicit, relative state path: the default backend writes the absolute working
+        # directory into cdk.tf.json, which would make the output depend on where it ran.
+        LocalBackend(stack, path=f"terraform.{name}.tfstate")
     AzurermProvider(stack, "azurerm", features=[AzurermProviderFeatures()])
     return stack
 
 
 class NetworkStack(Construct):
     def __init__(self, app: App, name: str, *, plan):
-        stack = _stack(app, name)
+        stack = _stack(app, name, plan.state_backend)
         super().__init__(stack, "plan")
         self.stack = stack
         networks = Networks(self, "networks", plan=plan)
@@ -63,7 +75,7 @@ class NetworkStack(Construct):
 
 class RecoveryStack(Construct):
     def __init__(self, app: App, name: str, *, plan):
-        stack = _stack(app, name)
+        stack = _stack(app, name, plan.state_backend)
         super().__init__(stack, "plan")
         self.stack = stack
         azapi = TerraformProvider(

@@ -23,30 +23,6 @@ _REFERENCE_KEYS = {"provider", "depends_on"}
 _KIND_REFERENCE_KEYS = {"import": {"to"}}  # `to = azurerm_x.y`: an address, not a string
 
 
-def _whole_interpolation(text: str) -> str | None:
-    """`expr` when `text` is exactly `${expr}` (one interpolation, nothing around it)."""
-    if not (text.startswith("${") and text.endswith("}")):
-        return None
-    depth, i, quoted = 0, 1, False
-    while i < len(text):
-        ch = text[i]
-        if quoted:
-            if ch == "\\":
-                i += 1
-            elif ch == '"':
-                quoted = False
-        elif ch == '"':
-            quoted = True
-        elif ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return text[2:-1].strip() if i == len(text) - 1 else None
-        i += 1
-    return None
-
-
 def _interpolation_end(text: str, start: int) -> int:
     """The index after the `}` closing the `${` at `start` (strings inside skipped)."""
     depth, i, quoted = 0, start + 1, False
@@ -66,7 +42,14 @@ def _interpolation_end(text: str, start: int) -> int:
             if depth == 0:
                 return i + 1
         i += 1
-    return len(text)
+    return -1  # unclosed
+
+
+def _whole_interpolation(text: str) -> str | None:
+    """`expr` when `text` is exactly `${expr}` (one interpolation, nothing around it)."""
+    if text.startswith("${") and _interpolation_end(text, 0) == len(text):
+        return text[2:-1].strip()
+    return None
 
 
 def _string(text: str) -> str:
@@ -82,10 +65,12 @@ def _string(text: str) -> str:
             i += 3
         elif text.startswith("${", i) or text.startswith("%{", i):
             end = _interpolation_end(text, i)
+            end = len(text) if end < 0 else end
             out.append(text[i:end])
             i = end
         else:
-            nxt = min((j for j in (text.find("${", i), text.find("%{", i)) if j >= 0), default=len(text))
+            found = (text.find(mark, i) for mark in ("$${", "%%{", "${", "%{"))
+            nxt = min((j for j in found if j >= 0), default=len(text))
             nxt = nxt if nxt > i else i + 1
             out.append(json.dumps(text[i:nxt], ensure_ascii=False)[1:-1])
             i = nxt

@@ -101,6 +101,7 @@ def test_drnet_comes_from_its_repository_and_terraform_is_pinned():
 
 
 def test_remote_state_with_oidc_and_the_stacks_in_order():
+    """A CI runner's disk is gone after the job: local state would make every apply start empty."""
     wf, _ = _workflow()
     assert wf["env"]["ARM_USE_OIDC"] == "true" and "ARM_CLIENT_SECRET" not in WORKFLOW.read_text()
     for name, job in wf["jobs"].items():
@@ -108,8 +109,10 @@ def test_remote_state_with_oidc_and_the_stacks_in_order():
         script = _script(job)
         assert "for stack in cdktf.out/stacks/*-network cdktf.out/stacks/*-recovery" in script or \
                "for stack in reviewed/stacks/*-network reviewed/stacks/*-recovery" in script, name
-        assert '-backend-config="key=$name.tfstate"' in script, name
-    assert '"backend": {"azurerm": {"use_oidc": true' in _script(wf["jobs"]["review"])
+        assert '-backend-config="storage_account_name=$TFSTATE_STORAGE_ACCOUNT"' in script, name
+        assert '-backend-config="use_azuread_auth=true"' in script, name
+    assert wf["env"]["TFSTATE_STORAGE_ACCOUNT"] == "${{ vars.TFSTATE_STORAGE_ACCOUNT }}"
+    assert 'drnet synth "$PLAN" --out cdktf.out --backend azurerm' in _script(wf["jobs"]["review"])
 
 
 def test_sarif_upload_has_the_permissions_github_needs():

@@ -99,3 +99,11 @@ def test_check_and_import_blocks_render_as_blocks():
 @needs_terraform
 def test_check_and_import_blocks_are_fmt_clean(tmp_path):
     assert _fmt_check({"blocks": to_hcl(CHECK_AND_IMPORT)}, tmp_path) == ""
+
+
+def test_template_strings_escape_literals_only():
+    """Quotes of the literal text (also of an escaped `$${...}`) are escaped; quotes inside a
+    real interpolation belong to its expression and are not."""
+    text = to_hcl({"locals": {"a": 'say "hi" $${"no"} ${join(", ", ["x"])}\n', "b": "${var.x}"}})
+    assert 'a = "say \\"hi\\" $${\\"no\\"} ${join(", ", ["x"])}\\n"' in text
+    assert "b = var.x" in text

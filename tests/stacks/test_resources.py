@@ -116,9 +116,9 @@ def test_recovery_settings_are_a_patch_never_a_put(synthesized):
     action = resources(doc)[("azapi_resource_action", "recovery_nic_settings")]
     assert action["method"] == "PATCH"
     assert action["type"].endswith("/replicationProtectedItems@2025-08-01")
-    assert action["for_each"] == "${local.recovery_nic_settings}"
+    assert action["for_each"] == "${local.recovery_nic_targets}"
     body = action["body"]
-    for needle in ("nicId", "selectionType", "ipConfigName", "vmNics", '"HyperVReplicaAzure"', "providerSpecificDetails.vmNics[nic.position].nicId"):
+    for needle in ("nicId = try(nic.asr.nicId, null)", "selectionType", "ipConfigName", "vmNics", '"HyperVReplicaAzure"'):
         assert needle in body
     assert "azapi_update_resource" not in json.dumps(doc) and "azapi_resource\"" not in json.dumps(doc)
     listing = resources(doc, "data")[("azapi_resource_list", "asr_protected_items")]
@@ -221,3 +221,10 @@ def test_recovery_stack_plans_before_the_network_stack_is_applied(synthesized):
         "selectedRecoveryAzureNetworkId": '${local.network_ids["vnet-woodgrove-recovery"]}',
         "selectedTfoAzureNetworkId": '${local.network_ids["vnet-woodgrove-drill"]}',
     }
+
+
+def test_every_stack_requires_terraform_1_5(synthesized):
+    """Check blocks (and the import blocks of brownfield adoption) need Terraform 1.5."""
+    for result in synthesized.values():
+        for doc in result["stacks"].values():
+            assert doc["terraform"]["required_version"] == ">= 1.5"
