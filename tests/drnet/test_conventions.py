@@ -49,6 +49,7 @@ def test_failed_over_is_the_state_to_evaluate_on_every_command_and_failover_the_
         opt = params(command).get("--failed-over")
         assert opt is not None and opt.help == FAILED_OVER_HELP, command
     assert {c for c in PLAN_COMMANDS if "--failover" in params(c)} == {"diff", "runbook"}
+    assert {c for c in PLAN_COMMANDS if "--failback" in params(c)} == {"diff", "runbook"}
 
 
 def test_diff_previews_a_failover_from_the_failed_over_state():
@@ -69,8 +70,9 @@ def test_unknown_failed_over_subnet_is_2_on_every_command(command, tmp_path):
 
 
 @pytest.mark.parametrize("command", ["diff", "runbook"])
-def test_unknown_failover_subnet_is_2(command):
-    result = invoke(command, WOODGROVE, "--failover", "Nope")
+@pytest.mark.parametrize("change", ["--failover", "--failback"])
+def test_unknown_failover_or_failback_subnet_is_2(command, change):
+    result = invoke(command, WOODGROVE, change, "Nope")
     assert result.exit_code == 2, result.output
     assert "no on-prem subnet 'Nope'" in result.output
 
