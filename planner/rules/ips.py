@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 from ..diagnostics import error
 from ..index import parse_ip, parse_prefix
 from . import rule
@@ -115,9 +117,13 @@ def changed_ip(ctx):
                 path,
                 hint="set recovery_ip to a usable address",
             )
-        others = [_who(o) for o in owners.get((ep.network, ep.ip.strip()), []) if o is not nic]
-        if others:
-            yield error("E406", f"{nic.vm}: recovery IP {ip} in {ep.network} is also given to {', '.join(others[:3])}", path)
+        sharing = owners[(ep.network, ep.ip.strip())]
+        if len(sharing) > 1:
+            # name three others, count the rest: O(1) per NIC however many share the address
+            others = [_who(o) for o in islice((o for o in sharing if o is not nic), 3)]
+            more = f" and {len(sharing) - 1 - len(others)} more" if len(sharing) - 1 > len(others) else ""
+            yield error("E406", f"{nic.vm}: recovery IP {ip} in {ep.network} is also given to {', '.join(others)}{more}", path,
+                        hint="give each NIC its own recovery_ip")
 
 
 @rule("E409", "a test-failover IP exists, is usable and is unique in the test network")
