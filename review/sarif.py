@@ -54,6 +54,7 @@ def to_sarif(diagnostics, version: str, *, base: Path | None = None) -> dict:
         rules.append(rule)
     index = {code: i for i, code in enumerate(codes)}
     results = []
+    uris: dict[str, str] = {}  # resolving a path costs a few syscalls: once per file, not per result
     for d in diagnostics:
         text = d.message + (f" (hint: {d.hint})" if d.hint else "")
         result = {
@@ -64,7 +65,7 @@ def to_sarif(diagnostics, version: str, *, base: Path | None = None) -> dict:
         }
         plan_path = d.to_json()["path"] or ""
         if d.file:
-            location = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(d.file, base)},
+            location = {"physicalLocation": {"artifactLocation": {"uri": uris.get(d.file) or uris.setdefault(d.file, artifact_uri(d.file, base))},
                                              "region": {"startLine": d.line or 1, "startColumn": d.column or 1}}}
             if plan_path:
                 location["logicalLocations"] = [{"fullyQualifiedName": plan_path, "kind": "member"}]
