@@ -12,6 +12,7 @@ seed names a case.
 from __future__ import annotations
 
 import copy
+import json
 import random
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -71,6 +72,14 @@ def seeds() -> tuple[tuple[str, str, tuple], ...]:
         ("base-csv", yaml.safe_dump(with_csv, sort_keys=False), (("vms.csv", base_csv),)),
         ("base-peering", yaml.safe_dump(peering, sort_keys=False), ()),
     )
+
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: the pure-Python emitter costs more than drnet
+
+
+@lru_cache(maxsize=None)
+def _parsed(text: str):
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _paths(node, prefix=()):
@@ -161,7 +170,7 @@ def _structural(plan: dict, case: Case, rng: random.Random, scale: tuple[int, ..
     elif kind == "scale":
         vms = plan.get("vms")
         if isinstance(vms, list) and vms:
-            plan["vms"] = [copy.deepcopy(vms[i % len(vms)]) for i in range(rng.choice(scale))]
+            plan["vms"] = [vms[i % len(vms)] for i in range(rng.choice(scale))]  # shared: written out as text next
     elif kind == "swap":
         other = rng.choice(paths)
         other_parent = _parent(plan, other)
@@ -303,10 +312,21 @@ def _subnet_names(plan) -> list[str]:
     return names or ["Apps"]
 
 
+def _dump(plan, allow_unicode: bool) -> str:
+    """YAML text; the VMs one flow mapping a line (JSON is YAML), as PyYAML's representer
+    would take longer on a scaled plan than drnet does."""
+    vms = plan.get("vms") if isinstance(plan, dict) else None
+    if not isinstance(vms, list) or not vms:
+        return yaml.dump(plan, Dumper=_Dumper, sort_keys=False, allow_unicode=allow_unicode)
+    rest = {k: v for k, v in plan.items() if k != "vms"}
+    head = yaml.dump(rest, Dumper=_Dumper, sort_keys=False, allow_unicode=allow_unicode) if rest else ""
+    return head + "vms:\n" + "".join(f"  - {json.dumps(vm, ensure_ascii=not allow_unicode)}\n" for vm in vms)
+
+
 def make_case(rng: random.Random, scale: tuple[int, ...] = (100, 300, 1000)) -> Case:
     """One mutant; `scale` is how many VMs a "scale" mutation may copy the plan's VMs into."""
     name, text, files = rng.choice(seeds())
-    plan = yaml.safe_load(text)
+    plan = copy.deepcopy(_parsed(text))
     case = Case(name, b"", dict(files))
     case.subnets = _subnet_names(plan)
     if rng.random() < 0.15:
@@ -321,8 +341,8 @@ def make_case(rng: random.Random, scale: tuple[int, ...] = (100, 300, 1000)) -> 
         case.files.setdefault("vms.csv", b"vm,vm_network,subnet,ip\nWEB01,Corp,Apps,192.168.1.20\n")
     case.special = ["sub", "fifo.csv", "link-out.csv", "link-in.csv"]
     try:
-        data = yaml.safe_dump(plan, sort_keys=False, allow_unicode=rng.random() < 0.5).encode("utf-8", "surrogatepass")
-    except (yaml.YAMLError, ValueError):  # a value YAML cannot write: keep the seed's text
+        data = _dump(plan, allow_unicode=rng.random() < 0.5).encode("utf-8", "surrogatepass")
+    except (yaml.YAMLError, ValueError, TypeError):  # a value YAML cannot write: keep the seed's text
         data = text.encode()
     if rng.random() < 0.4:
         data = _bytes_damage(data, case, rng)
