@@ -154,11 +154,14 @@ def test_ip(ctx):
 @rule("E410", "a VM that fails over does not take a retained IP out of a subnet that stays on-prem", stateful=True)
 def vm_splits_retained_subnet(ctx):
     idx = ctx.index
+    moved_by_vm: dict[str, set] = {}  # one pass: looking the VM's other NICs up per NIC was quadratic
+    for n in ctx.resolved.nics:
+        if (n.vm_network, n.subnet) in idx.failed_over:
+            moved_by_vm.setdefault(n.vm, set()).add(f"{n.vm_network}/{n.subnet}")
     for nic in ctx.resolved.nics:
         key = (nic.vm_network, nic.subnet)
         if nic.failed_over and nic.failover == "retain" and key not in idx.failed_over and key in idx.onprem_subnets:
-            moved = sorted({f"{n.vm_network}/{n.subnet}" for n in ctx.resolved.nics
-                            if n.vm == nic.vm and (n.vm_network, n.subnet) in idx.failed_over})
+            moved = sorted(moved_by_vm.get(nic.vm, ()))
             yield error(
                 "E410",
                 f"{nic.vm} fails over with {', '.join(moved)}, taking {nic.ip} to Azure while "
