@@ -297,13 +297,13 @@ def _file_diag(file: str, message: str, hint: str | None = None, line: int = 1, 
     return Diagnostic(code, Severity.ERROR, message, (), hint, file, line, column)
 
 
-def _read_bounded(stream, file: str) -> tuple[bytes | None, list[Diagnostic]]:
+def _read_bounded(stream, file: str, hint: str = "move the VM inventory to vms_csv, or split the plan"):
     """At most MAX_FILE_BYTES + 1 bytes, whatever the file is: stat() says 0 for
     /dev/zero, a FIFO or /proc files, so the size is only known by reading."""
     limit = MAX_FILE_BYTES
     raw = stream.read(limit + 1)
     if len(raw) > limit:
-        return None, [_file_diag(file, f"file is over {limit:,} bytes, the limit", "move the VM inventory to vms_csv, or split the plan")]
+        return None, [_file_diag(file, f"file is over {limit:,} bytes, the limit", hint)]
     return raw, []
 
 
@@ -456,7 +456,7 @@ def read_inventory(plan_path: FsPath, name: str) -> tuple[str | None, str, list[
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return refused("not a regular file (a directory, device or FIFO), so it is not read", "name the CSV file itself")
         try:
-            raw, diags = _read_bounded(stream, candidate)
+            raw, diags = _read_bounded(stream, candidate, "split the plan: one inventory per plan")
         except OSError as exc:
             return refused(f"cannot be read ({exc.strerror or type(exc).__name__})")
     if raw is None:
