@@ -73,8 +73,8 @@ def _note_errors(analyses) -> bool:
         moved = list(analysis.plan.failed_over) if analysis.plan is not None else []
         command = " ".join(["drnet", "validate", shlex.quote(str(analysis.path))] + [f"--failed-over {shlex.quote(k)}" for k in moved])
         state = f" after failover of {', '.join(moved)}" if moved else ""
-        _console().print(f"[yellow]warning:[/] " + escape(f"the plan has {len(new)} error(s){state}, first {new[0].code} "
-                                                          f"{new[0].message}; see them all with `{command}`"), soft_wrap=True)
+        _console().print(f"[yellow]warning:[/] " + escape(f"the plan has {len(new)} error(s){state} (first: {new[0].code} "
+                                                          f"{new[0].message}); `{command}` shows them all"), soft_wrap=True)
     return bool(seen)
 
 

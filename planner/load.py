@@ -426,7 +426,8 @@ def read_inventory(plan_path: FsPath, name: str) -> tuple[str | None, str, list[
     echoes the content of a refused file.
     """
     here = ("vms_csv",)
-    hint = f"the path is relative to the plan's folder; set {INVENTORY_ROOT_ENV} to allow a folder above it"
+    hint = (f"put the inventory in the plan's folder (the path is relative to it); whoever runs drnet can "
+            f"allow another folder with the environment variable {INVENTORY_ROOT_ENV}")
 
     def refused(message, why_hint=hint):
         return None, name, [error("E008", f"vms_csv {_shown(name)}: {message}", here, hint=why_hint)]
