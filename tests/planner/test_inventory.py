@@ -254,3 +254,17 @@ def test_cells_are_located_by_position_not_by_searching_their_text(tmp_path):
 def test_a_line_separator_inside_a_cell_does_not_shift_lines():
     rows, diags = read_vm_rows(HEADER + "A\u2028B,Corp,Apps,192.168.1.20,\nC,Corp,Apps,192.168.1.21,\n", "vms.csv")
     assert [cells["vm"].line for _, cells in rows] == [2, 3]
+
+
+def test_a_powershell_export_in_utf16_is_read(tmp_path):
+    """`Export-Csv -Encoding Unicode`: UTF-16 with its byte order mark."""
+    folder, plan = _csv_plan(tmp_path, "vms.csv", POWERSHELL.encode("utf-16"))
+    analysis = analyze_dict(folder, plan)
+    [d] = [d for d in analysis.diagnostics if d.is_error]
+    assert (d.code, d.line, d.column) == ("E103", 4, 24)
+
+
+def test_utf16_without_its_byte_order_mark_is_a_binary_file(tmp_path):
+    folder, plan = _csv_plan(tmp_path, "vms.csv", POWERSHELL.encode("utf-16-le"))
+    [d] = [d for d in analyze_dict(folder, plan).diagnostics if d.is_error]
+    assert d.code == "E001" and d.file.endswith("vms.csv")
