@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from planner.load import MAX_FILE_BYTES, read_vm_rows
+from planner.inventory import read_vm_rows
+from planner.load import MAX_FILE_BYTES
 
 from .planbuilder import analyze_dict, base, codes
 
