@@ -113,7 +113,8 @@ def read_inventory(plan_path: FsPath, name: str) -> tuple[str | None, str, list[
         if not stat.S_ISREG(os.stat(real).st_mode):
             return refused("not a regular file (a directory, device or FIFO), so it is not read", "name the CSV file itself")
         # O_NONBLOCK: should the file have been swapped for a FIFO since, opening it does not wait
-        fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # the others are POSIX-only
+        fd = os.open(real, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return refused("no such file")
     except PermissionError:
