@@ -72,11 +72,24 @@ def _emit(text: str, output: Path | None, what: str) -> None:
 
 
 def _note_errors(analyses) -> bool:
-    """Warn on stderr when a state has errors; True when any has."""
-    errors = {(d.code, d.file, d.line, d.message) for a in analyses for d in a.diagnostics if d.is_error}
-    if errors:
-        _console().print(f"[yellow]warning:[/] the plan has {len(errors)} error(s); run `drnet validate` for details")
-    return bool(errors)
+    """Warn on stderr when a state has errors, with the first one and the command that
+    shows them all (a failover state needs its --failed-over); True when any has."""
+    import shlex
+
+    from rich.markup import escape
+
+    seen: set = set()
+    for analysis in analyses:
+        new = [d for d in analysis.diagnostics if d.is_error and (d.code, d.file, d.line, d.message) not in seen]
+        seen.update((d.code, d.file, d.line, d.message) for d in new)
+        if not new:
+            continue
+        moved = list(analysis.plan.failed_over) if analysis.plan is not None else []
+        command = " ".join(["drnet", "validate", shlex.quote(str(analysis.path))] + [f"--failed-over {shlex.quote(k)}" for k in moved])
+        state = f" after failover of {', '.join(moved)}" if moved else ""
+        _console().print(f"[yellow]warning:[/] " + escape(f"the plan has {len(new)} error(s){state} (first: {new[0].code} "
+                                                          f"{new[0].message}); `{command}` shows them all"), soft_wrap=True)
+    return bool(seen)
 
 
 def _open(plan: Path):

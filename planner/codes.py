@@ -7,14 +7,14 @@ Codes are stable once published; add a code here, in its rule and in the README 
 from __future__ import annotations
 
 TITLES: dict[str, str] = {
-    "E001": "the file cannot be used: binary, not UTF-8, over 16 MiB",
+    "E001": "the file cannot be used: binary, not UTF-8, over 16 MiB (counted while reading: a device or pipe too)",
     "E002": "YAML syntax (tabs, unclosed brackets, tags, a second document, unknown alias)",
     "E003": "duplicate key",
     "E004": "unknown key (with \"did you mean\")",
-    "E005": "wrong type or value",
+    "E005": "wrong type or value (a number with more digits than can be read, too)",
     "E006": "missing required key, empty plan",
     "E007": "nesting deeper than 64 levels, aliases expanding past 2,000,000 values",
-    "E008": "`vms_csv`: missing file, unknown or missing column, empty cell",
+    "E008": "`vms_csv`: missing file, a path outside the plan's folder or not a regular file, unknown or missing column, empty cell, cell over 131,072 characters, rows of a VM not next to each other",
     "E101": "malformed prefix",
     "E102": "prefix with host bits set (says which network was meant)",
     "E103": "malformed IP address",

@@ -8,15 +8,13 @@ keys are seen, and no implicit typing beyond YAML 1.2's core schema happens:
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
 import yaml
 
-from .diagnostics import Diagnostic, Severity, error
+from .diagnostics import Diagnostic, Severity
 
 try:  # libyaml's C parser: several times faster than the pure-Python one
     _Loader = yaml.CSafeLoader
@@ -27,8 +25,6 @@ MAX_FILE_BYTES = 16 * 1024 * 1024  # ~150,000 VMs in YAML; larger inventories be
 MAX_DEPTH = 64
 MAX_VALUES = 2_000_000  # counted after alias expansion: stops "billion laughs"
 
-CSV_COLUMNS = ("vm", "vm_network", "subnet", "ip", "recovery_ip")
-CSV_REQUIRED = ("vm", "vm_network", "subnet", "ip")
 
 
 class PlanFileError(Exception):
@@ -123,6 +119,7 @@ def parse_yaml(text: str, file: str) -> tuple[object, Positions, list[Diagnostic
     stack: list[list] = []
     root = None
     documents = 0
+    oversized: list = []  # marks of integers too long to read
     total = 0
     loader = _Loader(text)
     get_event = loader.get_event
@@ -147,7 +144,11 @@ def parse_yaml(text: str, file: str) -> tuple[object, Positions, list[Diagnostic
                         )
                     )
                 elif event.tag is None and (not value or value[0] in _MAYBE_TYPED):
-                    value = _plain_scalar(value)
+                    try:
+                        value = _plain_scalar(value)
+                    except ValueError:  # more digits than Python turns into an int (sys.get_int_max_str_digits)
+                        oversized.append(event.start_mark)
+                        value = f"<a number of {len(value):,} digits>"
                 size, is_collection = 1, False
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
@@ -256,7 +257,19 @@ def parse_yaml(text: str, file: str) -> tuple[object, Positions, list[Diagnostic
         return None, positions, diags
     finally:
         loader.dispose()
+    if oversized:
+        diags.extend(_oversized_numbers(file, oversized, nodes))
     return root, positions, diags
+
+
+def _oversized_numbers(file: str, marks: list, nodes: dict) -> list[Diagnostic]:
+    """One E005 per integer too long to read, with its plan path (rare: a reverse lookup is fine)."""
+    where = {at: path for path, at in nodes.items() if isinstance(at, tuple)}
+    return [
+        _at(file, mark, "E005", "this number has too many digits to be read",
+            "write the value the plan expects (an ASN, a prefix length, the version 1)", where.get((mark.line, mark.column), ()))
+        for mark in marks
+    ]
 
 
 def _yaml_hint(message: str) -> str | None:
@@ -280,57 +293,56 @@ def _file_diag(file: str, message: str, hint: str | None = None, line: int = 1, 
 STDIN = "-"  # the plan path that means "read standard input" (a vms_csv is then relative to the working directory)
 
 
-def _read_stdin() -> bytes:
-    import sys
+def _read_bounded(stream, file: str, hint: str = "move the VM inventory to vms_csv, or split the plan"):
+    """At most MAX_FILE_BYTES + 1 bytes, whatever the file is: stat() says 0 for
+    /dev/zero, a FIFO or /proc files, so the size is only known by reading."""
+    limit = MAX_FILE_BYTES
+    raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        return None, [_file_diag(file, f"file is over {limit:,} bytes, the limit", hint)]
+    return raw, []
 
-    return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+
+def _decode(raw: bytes, file: str, what: str = "a YAML plan", utf16: bool = False) -> tuple[str | None, list[Diagnostic]]:
+    if utf16 and raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Windows PowerShell's `-Encoding Unicode`
+        try:
+            return raw.decode("utf-16"), []
+        except UnicodeDecodeError:
+            return None, [_file_diag(file, "not UTF-16 although it starts with a UTF-16 byte order mark", "save the file as UTF-8")]
+    if b"\x00" in raw[:8192]:
+        return None, [_file_diag(file, f"this is a binary file, not {what}")]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [_file_diag(file, f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded", "save the file as UTF-8", line, column)]
 
 
 def read_text(path: FsPath) -> tuple[str | None, list[Diagnostic]]:
-    """Read a user file as UTF-8; PlanFileError when it cannot be read at all."""
+    """Read a plan as UTF-8; PlanFileError when it cannot be read at all.
+
+    The plan is named on the command line, so a pipe (`<(...)`) is fine; only the
+    amount read is bounded."""
     try:
-        raw = None
         if str(path) == STDIN:
-            raw = _read_stdin()
-            size = len(raw)
+            import sys
+
+            raw, diags = _read_bounded(sys.stdin.buffer, str(path))
         elif path.is_dir():
             raise PlanFileError(f"{path} is a directory, not a plan file")
         else:
-            size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            shown = f"over {MAX_FILE_BYTES:,}" if raw is not None else f"{size:,}"  # stdin is read no further
-            return None, [
-                _file_diag(
-                    str(path),
-                    f"file is {shown} bytes; plans are limited to {MAX_FILE_BYTES:,}",
-                    "move the VM inventory to vms_csv, or split the plan",
-                )
-            ]
-        if raw is None:
-            raw = path.read_bytes()
+            with open(path, "rb") as stream:
+                raw, diags = _read_bounded(stream, str(path))
     except FileNotFoundError as exc:
         raise PlanFileError(f"{path}: no such file") from exc
     except PermissionError as exc:
         raise PlanFileError(f"{path}: permission denied") from exc
-    except OSError as exc:
-        raise PlanFileError(f"{path}: {exc.strerror or exc}") from exc
-    if b"\x00" in raw[:8192]:
-        return None, [_file_diag(str(path), "this is a binary file, not a YAML plan")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            _file_diag(
-                str(path),
-                f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
-                "save the file as UTF-8",
-                line,
-                column,
-            )
-        ]
-    return text, []
+    except (OSError, ValueError) as exc:
+        raise PlanFileError(f"{path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    if raw is None:
+        return None, diags
+    return _decode(raw, str(path))
 
 
 def load_plan(path: str | FsPath) -> LoadedPlan:
@@ -342,95 +354,7 @@ def load_plan(path: str | FsPath) -> LoadedPlan:
     data, positions, parse_diags = parse_yaml(text, str(path))
     diags.extend(parse_diags)
     if isinstance(data, dict) and isinstance(data.get("vms_csv"), str) and not parse_diags:
-        diags.extend(_merge_csv(data, positions, path))
+        from .inventory import merge_inventory  # here: the inventory module builds on this one
+
+        diags.extend(merge_inventory(data, positions, path))
     return LoadedPlan(data, positions, diags, path)
-
-
-def _merge_csv(data: dict, positions: Positions, plan_path: FsPath) -> list[Diagnostic]:
-    csv_name = data["vms_csv"]
-    csv_path = (plan_path.parent / csv_name)
-    here = ("vms_csv",)
-    try:
-        text, diags = read_text(csv_path)
-    except PlanFileError as exc:
-        return [error("E008", f"vms_csv: {exc}", here, hint="the path is relative to the plan file")]
-    if text is None:
-        return diags
-    vms = data.get("vms")
-    if vms is None:
-        vms = data["vms"] = []
-        positions.nodes.setdefault(("vms",), positions.find(here))
-    if not isinstance(vms, list):
-        return []  # the schema reports the wrong type of `vms`
-    rows, diags = read_vm_rows(text, str(csv_path))
-    by_name: dict[str, int] = {}
-    nodes = positions.nodes
-    for row in rows:
-        values, cells = row
-        name = values["vm"]
-        index = by_name.get(name)
-        if index is None:
-            index = len(vms)
-            by_name[name] = index
-            vms.append({"name": name, "nics": []})
-            nodes[("vms", index)] = cells["vm"]
-            nodes[("vms", index, "name")] = cells["vm"]
-            nodes[("vms", index, "nics")] = cells["vm"]
-        nics = vms[index]["nics"]
-        nic = {k: values[k] for k in ("vm_network", "subnet", "ip")}
-        if values.get("recovery_ip"):
-            nic["recovery_ip"] = values["recovery_ip"]
-        path = ("vms", index, "nics", len(nics))
-        nics.append(nic)
-        nodes[path] = cells["vm"]
-        for key in nic:
-            nodes[path + (key,)] = cells[key]
-    return diags
-
-
-def read_vm_rows(text: str, file: str):
-    """Rows of a VMM inventory export, each with the position of every cell."""
-    diags: list[Diagnostic] = []
-    lines = text.splitlines()
-    if not lines:
-        return [], [_csv_diag(file, "the VM inventory CSV is empty", f"first line: {','.join(CSV_COLUMNS)}")]
-    header = [h.strip().lower() for h in next(csv.reader([lines[0]]))]
-    for number, name in enumerate(header, start=1):
-        if name not in CSV_COLUMNS:
-            diags.append(_csv_diag(file, f"unknown column '{name}'", f"columns: {','.join(CSV_COLUMNS)}", 1, number))
-    missing = [c for c in CSV_REQUIRED if c not in header]
-    if missing:
-        diags.append(_csv_diag(file, f"missing column(s): {', '.join(missing)}", f"columns: {','.join(CSV_COLUMNS)}"))
-    if diags:
-        return [], diags
-    rows = []
-    reader = csv.reader(io.StringIO(text))
-    next(reader)
-    for record in reader:
-        line = reader.line_num
-        if not record or all(not c.strip() for c in record):
-            continue
-        raw = lines[line - 1] if line - 1 < len(lines) else ""
-        if len(record) > len(header):
-            diags.append(_csv_diag(file, f"{len(record)} cells, the header has {len(header)}", None, line, 1))
-            continue
-        values, cells, offset = {}, {}, 0
-        for name, cell in zip(header, record):
-            start = raw.find(cell, offset) if cell else offset
-            start = offset if start < 0 else start
-            values[name] = cell.strip()
-            cells[name] = Pos(file, line, start + 1)
-            offset = start + len(cell) + 1
-        for name in header[len(record):]:
-            values[name] = ""
-            cells[name] = Pos(file, line, len(raw) + 1)
-        empty = [c for c in CSV_REQUIRED if not values[c]]
-        if empty:
-            diags.append(_csv_diag(file, f"empty cell(s): {', '.join(empty)}", None, line, cells[empty[0]].column))
-            continue
-        rows.append((values, cells))
-    return rows, diags
-
-
-def _csv_diag(file, message, hint=None, line=1, column=1):
-    return _file_diag(file, message, hint, line, column, code="E008")

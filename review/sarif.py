@@ -69,10 +69,11 @@ def to_sarif(diagnostics, version: str, *, base: Path | None = None, readiness=N
     codes = sorted({d.code for d in everything})
     rules = [rule_descriptor(code) for code in codes]
     index = {code: i for i, code in enumerate(codes)}
-    results = [_result(d, index, base) for d in diagnostics]
+    uris: dict[str, str] = {}  # resolving a path costs a few syscalls: once per file, not per result
+    results = [_result(d, index, base, uris) for d in diagnostics]
     for d, rows in extra:
         states = "; ".join(row.label for row in rows)
-        result = _result(d, index, base, prefix=f"after the {states}: ")
+        result = _result(d, index, base, uris, prefix=f"after the {states}: ")
         result["properties"] = {"drnetStates": [{"kind": row.kind, "unit": row.unit, "name": row.name,
                                                  "failedOver": list(row.state)} for row in rows]}
         results.append(result)
@@ -87,7 +88,7 @@ def to_sarif(diagnostics, version: str, *, base: Path | None = None, readiness=N
     }
 
 
-def _result(d, index, base, prefix: str = "") -> dict:
+def _result(d, index, base, uris: dict, prefix: str = "") -> dict:
     text = prefix + d.message + (f" (hint: {d.hint})" if d.hint else "")
     result = {
         "ruleId": d.code,
@@ -97,7 +98,7 @@ def _result(d, index, base, prefix: str = "") -> dict:
     }
     plan_path = d.to_json()["path"] or ""
     if d.file:
-        location = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(d.file, base)},
+        location = {"physicalLocation": {"artifactLocation": {"uri": uris.get(d.file) or uris.setdefault(d.file, artifact_uri(d.file, base))},
                                          "region": {"startLine": d.line or 1, "startColumn": d.column or 1}}}
         if plan_path:
             location["logicalLocations"] = [{"fullyQualifiedName": plan_path, "kind": "member"}]

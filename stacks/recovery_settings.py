@@ -110,6 +110,11 @@ def _index(vmm_server: str) -> str:
     )
 
 
+# Is the VM listed? An index, never `contains(keys(...), ...)`: a function converts its whole
+# argument on every call, which made the per-VM loops quadratic (2,000 VMs: +33 s of plan).
+_PROTECTED = f"try(local.{ITEMS_LOCAL}[lower(vm)], null)"
+
+
 def _targets() -> str:
     """The plan's VMs that ASR protects, each plan NIC with the ASR NIC it matches (`asr`,
     null when none): same VM network (case-insensitive), then the same order within it."""
@@ -125,12 +130,12 @@ def _targets() -> str:
         f"details = try({items}[0].properties.providerSpecificDetails, {{}}), "
         "networks = s.networks, "
         f"nics = [for nic in s.nics : merge(nic, {{ asr = {match} }})] "
-        f"}} if contains(keys(local.{ITEMS_LOCAL}), lower(vm)) }}}}"
+        f"}} if {_PROTECTED} != null }}}}"
     )
 
 
 def _missing() -> str:
-    return f"${{[for vm in keys(local.{SETTINGS_LOCAL}) : vm if !contains(keys(local.{ITEMS_LOCAL}), lower(vm))]}}"
+    return f"${{[for vm in keys(local.{SETTINGS_LOCAL}) : vm if {_PROTECTED} == null]}}"
 
 
 def _body() -> str:

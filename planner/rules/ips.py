@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 from ..diagnostics import error
 from ..index import parse_ip, parse_prefix
 from . import rule
@@ -117,9 +119,12 @@ def changed_ip(ctx):
                 path,
                 hint="set recovery_ip to a usable address",
             )
-        others = [_who(o) for o in owners.get((ep.network, ep.ip.strip()), []) if o is not nic]
-        if others:
-            yield error("E406", f"{nic.vm}: recovery IP {ip} in {ep.network} is also given to {', '.join(others[:3])}", path,
+        sharing = owners[(ep.network, ep.ip.strip())]
+        if len(sharing) > 1:
+            # name three others, count the rest: O(1) per NIC however many share the address
+            others = [_who(o) for o in islice((o for o in sharing if o is not nic), 3)]
+            more = f" and {len(sharing) - 1 - len(others)} more" if len(sharing) - 1 > len(others) else ""
+            yield error("E406", f"{nic.vm}: recovery IP {ip} in {ep.network} is also given to {', '.join(others)}{more}", path,
                         hint="give each NIC its own recovery_ip")
 
 
@@ -155,13 +160,16 @@ def vm_splits_retained_subnet(ctx):
     idx = ctx.index
     if not idx.failed_over:
         return
+    moved_by_vm: dict[str, set] = {}  # one pass: looking the VM's other NICs up per NIC was quadratic
+    for n in ctx.resolved.nics:
+        if (n.vm_network, n.subnet) in idx.failed_over:
+            moved_by_vm.setdefault(n.vm, set()).add(f"{n.vm_network}/{n.subnet}")
     for nic in ctx.resolved.nics:
         if not nic.failed_over or nic.failover != "retain":
             continue
         key = (nic.vm_network, nic.subnet)
         if key not in idx.failed_over and key in idx.onprem_subnets:
-            moved = sorted({f"{n.vm_network}/{n.subnet}" for n in ctx.resolved.nics
-                            if n.vm == nic.vm and (n.vm_network, n.subnet) in idx.failed_over})
+            moved = sorted(moved_by_vm.get(nic.vm, ()))
             yield error(
                 "E410",
                 f"{nic.vm} fails over with {', '.join(moved)}, taking {nic.ip} to Azure while "

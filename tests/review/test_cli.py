@@ -151,3 +151,21 @@ def test_report_and_diff_take_a_size_budget_and_name_the_full_version(tmp_path):
     diff = run("diff", plan, *[f"--failover=VMN00/S0{i}" for i in range(6)], "--budget", "6000")
     assert diff.exit_code == 0, diff.output
     assert len(diff.output) <= 6000 + 1 and "the same command with `--budget 0`" in diff.output
+
+
+def test_report_points_at_the_command_that_shows_an_error_found_only_after_failover(tmp_path):
+    """Issue 11: `report` said "run `drnet validate`", which finds nothing in the plan's own state."""
+    from tests.planner.planbuilder import base, write
+
+    plan = base()
+    plan["onprem"]["vpn_device"]["bgp"]["peering_address"] = "192.168.1.254"  # inside Apps: E512 once Apps fails over
+    path = write(tmp_path, plan)
+    assert run("validate", path).exit_code == 0
+    result = run("report", path)
+    assert result.exit_code == 1
+    note = result.stderr
+    assert "after failover" in note and "E512" in note
+    command = note.split("`")[1]
+    assert command.startswith("drnet validate ") and "--failed-over" in command
+    shown = run(*command.split()[1:])
+    assert shown.exit_code == 1 and "E512" in shown.output

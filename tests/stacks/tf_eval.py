@@ -78,7 +78,7 @@ def evaluate(doc: dict, items: list[dict], workdir: Path) -> dict:
     config = {"locals": locals_, "output": outputs, "check": doc["check"]}
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "main.tf.json").write_text(json.dumps(config), encoding="utf-8")
-    run = dict(cwd=workdir, capture_output=True, text=True, timeout=120)
+    run = dict(cwd=workdir, capture_output=True, text=True, timeout=300)
     proc = subprocess.run([TERRAFORM, "init", "-input=false", "-no-color"], **run)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     proc = subprocess.run([TERRAFORM, "apply", "-auto-approve", "-input=false", "-no-color"], **run)
