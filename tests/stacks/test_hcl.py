@@ -3,6 +3,8 @@ what `terraform fmt` writes (Terraform needs no provider for fmt)."""
 
 from __future__ import annotations
 
+import re
+
 import shutil
 import subprocess
 from pathlib import Path
@@ -62,7 +64,8 @@ def test_hcl_renders_import_blocks_and_nsg_rules_as_blocks(synthesized):
     assert "  to = azurerm_local_network_gateway.lgw-woodgrove-dc1\n" in text
     back = hcl2.loads(text)
     assert len(back["import"]) == len(doc["import"]) == 2
-    assert "security_rule {" in text and "security_rule =" not in text
+    assert "security_rule {" in text  # the drill's wall: blocks
+    assert re.search(r"\n  security_rule += \[\]\n", text)  # the recovery network's: explicitly none
 
 
 TERRAFORM = shutil.which("terraform")
