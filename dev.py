@@ -25,7 +25,10 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 STAMP = VENV / ".drnet-setup"
-INPUTS = ["requirements.lock", "pyproject.toml", "package.json", "package-lock.json", "dev.py"]
+INPUTS = ["requirements.lock", "requirements-checkov.lock", "pyproject.toml", "package.json", "package-lock.json", "dev.py"]
+# checkov, which the tests run on the synthesized Terraform, pins many libraries: it gets a
+# venv of its own so it never changes drnet's
+TOOLS_VENV = ROOT / ".venv-tools"
 DEMO_PLAN = "templates/woodgrove.yaml"
 
 
@@ -129,7 +132,16 @@ def setup_shellcheck() -> None:
         apt_install(["shellcheck"], "the shell check of the example workflow")
 
 
-STEPS = [setup_python, setup_npm, setup_browser, setup_shellcheck]
+def setup_tools() -> None:
+    """checkov in `.venv-tools` from its own hash-locked requirements (requirements-checkov.lock)."""
+    tools_py = TOOLS_VENV / ("Scripts" if os.name == "nt" else "bin") / "python"
+    if not tools_py.exists():
+        run(sys.executable, "-m", "venv", TOOLS_VENV)
+    run(tools_py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--require-hashes", "--no-deps",
+        "-r", "requirements-checkov.lock")
+
+
+STEPS = [setup_python, setup_npm, setup_browser, setup_shellcheck, setup_tools]
 
 
 def setup() -> None:

@@ -67,7 +67,7 @@ def print_plan(resolved, console: Console | None = None, *, max_nic_rows: int = 
         console.print(table)
 
     conns = Table(title="Connections", title_justify="left", title_style="bold")
-    for col in ("name", "type", "joins", "when", "now", "BGP"):
+    for col in ("name", "type", "joins", "when", "now", "BGP", "in Azure"):
         conns.add_column(col, overflow="fold")  # names wrap, never lose characters
     for c in resolved.connections:
         joins = ("on-prem",) + c.networks if c.type == "site-to-site" else c.networks
@@ -78,12 +78,14 @@ def print_plan(resolved, console: Console | None = None, *, max_nic_rows: int = 
             c.when,
             "[green]exists[/green]" if c.active else "[dim]absent[/dim]",
             "yes" if c.bgp else "no",
+            c.mode,
         )
     console.print(conns)
 
     lng = resolved.local_network_gateway
     if lng is not None:
-        console.print(f"[bold]Local network gateway[/bold] {lng.name} ({lng.public_ip}) routes to on-prem:")
+        adopted = " (adopted: imported on the first apply)" if lng.mode == "adopted" else ""
+        console.print(f"[bold]Local network gateway[/bold] {lng.name}{adopted} ({lng.public_ip}) routes to on-prem:")
         console.print("  " + (", ".join(lng.prefixes) or "nothing (every on-prem prefix has failed over)"))
 
     for table in resolved.route_tables:
@@ -101,3 +103,25 @@ def print_plan(resolved, console: Console | None = None, *, max_nic_rows: int = 
         if not table.routes:
             routes.add_row("-", "-", "no cross-site route in this state")
         console.print(routes)
+    print_brownfield(resolved, console)
+
+
+def print_brownfield(resolved, console: Console) -> None:
+    """What exists in Azure already (referenced or adopted), and each managed subnet's NSG."""
+    if resolved.existing:
+        found = Table(title="Exists in Azure already", title_justify="left", title_style="bold")
+        for col in ("part", "name", "resource group", "drnet"):
+            found.add_column(col, overflow="fold")
+        for p in resolved.existing:
+            found.add_row(p.kind, p.name, p.resource_group,
+                          "imports it on the first apply" if p.mode == "adopted" else "reads it, never changes it")
+        console.print(found)
+    if resolved.nsgs:
+        nsgs = Table(title="Network security groups", title_justify="left", title_style="bold")
+        for col in ("NSG", "network", "subnets", "rules"):
+            nsgs.add_column(col, overflow="fold")
+        for g in resolved.nsgs:
+            rules = "; ".join(f"{r.access} {r.direction.lower()} {', '.join(r.prefixes)}" for r in g.rules)
+            nsgs.add_row(g.name + ("" if g.mode == "created" else f" ({g.mode})"), g.network, ", ".join(g.subnets),
+                         rules or ("Azure's defaults" if g.mode == "created" else "its own"))
+        console.print(nsgs)

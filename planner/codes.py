@@ -79,6 +79,17 @@ TITLES: dict[str, str] = {
     "E612": "`routing.next_hop_ip` inside an on-prem subnet (an address that fails over)",
     "W613": "a failed-over subnet landed in the appliance's subnet, which gets no route table",
     "W614": "a network with routes to make cannot reach the appliance (not its network, not peered with it): its route table gets no routes",
+    "E801": "`gateway.existing` in a network drnet creates",
+    "E802": "a connection marked `existing` to a network drnet creates",
+    "E803": "a second VPN gateway: an existing connection runs on a gateway the plan would create",
+    "W804": "drnet creates a VPN gateway in an existing network (Azure allows one per network)",
+    "E805": "GatewaySubnet declared twice (as a subnet and through `gateway`)",
+    "E806": "an existing gateway or connection with `when: after-failover`",
+    "E807": "an adopted site-to-site connection whose local network gateway drnet would create (it would be replaced)",
+    "E808": "an adopted local network gateway whose stated current `prefixes` hold a subnet that has failed over",
+    "W809": "an adopted local network gateway without a site-to-site connection",
+    "E810": "an `nsg` on a subnet drnet does not create (existing network, Azure's special subnets)",
+    "W811": "a test network with an existing NSG: drnet cannot add the drill's wall",
 }
 
 

@@ -25,9 +25,33 @@ class Bgp(_Model):
     peering_address: str = Field(description="BGP peer IP of the on-prem device")
 
 
+class AzureRef(_Model):
+    """A resource that already exists in Azure, by its Azure name; drnet builds its ARM id."""
+
+    name: Name = Field(description="its name in Azure, exactly as in the portal")
+    resource_group: Name | None = Field(
+        None, description="its resource group, where it differs from the default (see the key that holds it)"
+    )
+
+
+class ExistingLocalGateway(AzureRef):
+    prefixes: list[str] | None = Field(
+        None,
+        min_length=1,
+        description="while adopting: its address space as Azure holds it now (the report shows what the first "
+        "apply changes); remove it once adopted, drnet sets the prefixes from then on",
+    )
+
+
 class VpnDevice(_Model):
     public_ip: str = Field(description="public IP of the on-prem VPN device")
     bgp: Bgp | None = None
+    local_network_gateway: ExistingLocalGateway | None = Field(
+        None,
+        description="brownfield: the local network gateway that already stands for this device; drnet adopts it "
+        "(a Terraform import block) because a failover changes its prefixes. Resource group defaults to "
+        "azure.resource_group; it must be in azure.location",
+    )
 
 
 class OnpremSubnet(_Model):
@@ -60,6 +84,11 @@ class Vault(_Model):
 class AzureSubnet(_Model):
     name: Name
     prefix: str
+    nsg: AzureRef | None = Field(
+        None,
+        description="an existing network security group for this subnet (referenced, never changed); "
+        "resource group defaults to the network's. Without it drnet creates one",
+    )
 
 
 class Gateway(_Model):
@@ -69,15 +98,26 @@ class Gateway(_Model):
     when: Literal["always", "after-failover"] = Field(
         "always", description="drnet extension: create the gateway only once a subnet failed over here"
     )
+    existing: AzureRef | None = Field(
+        None,
+        description="brownfield: the VPN gateway already runs in this (existing) network; drnet references it "
+        "and its GatewaySubnet (data sources), never creates, changes or destroys them. Resource group "
+        "defaults to the network's",
+    )
 
 
 class AzureNetwork(_Model):
     name: Name
-    existing: bool = False
-    resource_group: Name | None = None
+    existing: bool = Field(False, description="the network exists: referenced (data source), never created or destroyed")
+    resource_group: Name | None = Field(None, description="defaults to azure.resource_group")
     address_space: list[str] = Field(min_length=1)
     subnets: list[AzureSubnet] = Field(default_factory=list)
     gateway: Gateway | None = None
+    nsg: AzureRef | None = Field(
+        None,
+        description="an existing network security group for every subnet drnet creates in this network "
+        "(a subnet's own `nsg` wins); without it drnet creates one",
+    )
 
 
 class Azure(_Model):
@@ -105,12 +145,23 @@ BroughtUpBy = Annotated[
 ]
 
 
+ExistingLegs = Annotated[
+    list[AzureRef],
+    Field(min_length=2, max_length=2, description="the two existing resources, the one from networks[0] first"),
+]
+
+
 class SiteToSite(_Model):
     name: Name
     type: Literal["site-to-site"]
     network: Name
     when: When = "always"
     brought_up_by: BroughtUpBy = None
+    existing: AzureRef | None = Field(
+        None,
+        description="brownfield: the connection already exists; drnet adopts it (a Terraform import block). "
+        "Resource group defaults to the network's",
+    )
 
 
 class VnetToVnet(_Model):
@@ -119,6 +170,9 @@ class VnetToVnet(_Model):
     networks: list[Name] = Field(min_length=2, max_length=2)
     when: When = "always"
     brought_up_by: BroughtUpBy = None
+    existing: ExistingLegs | None = Field(
+        None, description="brownfield: both connections exist; drnet adopts them (Terraform import blocks)"
+    )
 
 
 class Peering(_Model):
@@ -128,6 +182,9 @@ class Peering(_Model):
     gateway_transit: bool = False
     when: When = "always"
     brought_up_by: BroughtUpBy = None
+    existing: ExistingLegs | None = Field(
+        None, description="brownfield: both peerings exist; drnet only uses them (referenced, never changed)"
+    )
 
 
 Connection = Annotated[Union[SiteToSite, VnetToVnet, Peering], Field(discriminator="type")]

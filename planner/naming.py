@@ -52,3 +52,7 @@ def network_mapping(plan: str, vm_network: str) -> str:
 
 def shared_key_variable(connection: str) -> str:
     return "shared_key_" + re.sub(r"[^a-z0-9]+", "_", connection.lower()).strip("_")
+
+
+def nsg(plan: str, network: str) -> str:
+    return f"nsg-{plan}-{slug(network)}"

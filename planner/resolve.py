@@ -5,10 +5,15 @@ from __future__ import annotations
 from netaddr import IPAddress, IPNetwork
 
 from . import naming
+from .brownfield import connection_mode, existing_parts, gateway_ref, leg_refs
 from .index import Index, parse_ip, target_subnet
 from .special_subnets import special_service
 from .model import Peering, SiteToSite
+from .nsg import resolve_nsgs
 from .resolved import (
+    ADOPTED,
+    CREATED,
+    REFERENCED,
     ConnectionLeg,
     ConnectionPlan,
     Endpoint,
@@ -190,18 +195,32 @@ def _roles(idx: Index, name: str) -> tuple[str, ...]:
     return tuple(roles)
 
 
-def _legs(plan_name: str, conn, transit: bool) -> tuple[ConnectionLeg, ...]:
-    """`transit`: gateway transit is on now (the hub's gateway exists in this state; a
-    spoke leg that uses remote gateways before the gateway exists fails with
-    RemoteVnetHasNoGateways)."""
+def _legs(idx: Index, conn, transit: bool) -> tuple[ConnectionLeg, ...]:
+    """One leg per Azure resource: drnet's name, or the existing one's name (and resource
+    group). VPN connections drnet creates go to azure.resource_group; peerings live in the
+    resource group of the network they start from. `transit`: gateway transit is on now
+    (the hub's gateway exists in this state; a spoke leg that uses remote gateways before
+    the gateway exists fails with RemoteVnetHasNoGateways)."""
+    plan = idx.plan
     nets = connection_networks(conn)
+    mode = connection_mode(conn)
+
+    def net_rg(name: str) -> str:
+        net = idx.networks.get(name)
+        return (net.resource_group if net is not None else None) or plan.azure.resource_group
+
     if isinstance(conn, SiteToSite):
-        return (ConnectionLeg(naming.vpn_connection(plan_name, conn.name), nets[0], None),)
-    make = naming.peering if isinstance(conn, Peering) else naming.vpn_connection
-    hub, spoke = nets[0], nets[1]  # peering networks: [hub, spoke]
-    return (
-        ConnectionLeg(make(plan_name, conn.name, hub), hub, spoke, offers_gateway=transit),
-        ConnectionLeg(make(plan_name, conn.name, spoke), spoke, hub, remote_gateway=hub if transit else None),
+        ends = [(nets[0], None, naming.vpn_connection(plan.name, conn.name), {})]
+    else:
+        make = naming.peering if isinstance(conn, Peering) else naming.vpn_connection
+        hub, spoke = nets[0], nets[1]  # peering networks: [hub, spoke]
+        ends = [(hub, spoke, make(plan.name, conn.name, hub), {"offers_gateway": transit}),
+                (spoke, hub, make(plan.name, conn.name, spoke), {"remote_gateway": hub if transit else None})]
+    default_rg = net_rg if (mode != CREATED or isinstance(conn, Peering)) else (lambda _n: plan.azure.resource_group)
+    refs = leg_refs(conn, [e[0] for e in ends], default_rg)
+    return tuple(
+        ConnectionLeg(ref_name or name, from_net, to_net, resource_group=rg, mode=mode, **transit_fields)
+        for (from_net, to_net, name, transit_fields), (ref_name, rg) in zip(ends, refs)
     )
 
 
@@ -266,23 +285,27 @@ def resolve(idx: Index, predicted_nics: list[NicPlan] | None = None) -> Resolved
     networks = []
     for name, net in idx.networks.items():
         gateway = None
+        net_rg = net.resource_group or plan.azure.resource_group
         if net.gateway is not None:
             gw = net.gateway
+            ref = gateway_ref(net, plan.azure.resource_group)
             gateway = GatewayPlan(
-                name=naming.gateway(plan.name, name),
+                name=ref[0] if ref else naming.gateway(plan.name, name),
                 public_ip_name=naming.gateway_public_ip(plan.name, name),
                 subnet_prefix=gw.subnet_prefix,
                 sku=gw.sku,
                 bgp_asn=gw.bgp_asn,
                 when=gw.when,
                 active=gateway_active(idx, name, moved_to),
+                mode=REFERENCED if ref else CREATED,
+                resource_group=ref[1] if ref else net_rg,
                 public_ip_zones=gateway_public_ip_zones(gw.sku),
             )
         networks.append(
             NetworkPlan(
                 name=name,
                 existing=net.existing,
-                resource_group=net.resource_group or plan.azure.resource_group,
+                resource_group=net_rg,
                 address_space=tuple(net.address_space),
                 subnets=tuple(SubnetPlan(s.name, s.prefix) for s in net.subnets),
                 gateway=gateway,
@@ -308,21 +331,26 @@ def resolve(idx: Index, predicted_nics: list[NicPlan] | None = None) -> Resolved
                 active=connection_active(conn, needed),
                 bgp=connection_bgp(idx, conn),
                 gateway_transit=getattr(conn, "gateway_transit", False),
-                legs=_legs(plan.name, conn, transit),
+                legs=_legs(idx, conn, transit),
                 shared_key_variable=None if isinstance(conn, Peering) else naming.shared_key_variable(conn.name),
                 local_network_gateway_prefixes=tuple(lng_prefixes) if is_s2s else None,
+                mode=connection_mode(conn),
             )
         )
 
     device = plan.onprem.vpn_device
     lng = None
     if device is not None and any(c.type == "site-to-site" for c in connections):
+        adopted = device.local_network_gateway
         lng = LocalGatewayPlan(
-            name=naming.local_gateway(plan.name),
+            name=adopted.name if adopted else naming.local_gateway(plan.name),
             public_ip=device.public_ip,
             prefixes=tuple(lng_prefixes),
             bgp_asn=device.bgp.asn if device.bgp else None,
             bgp_peering_address=device.bgp.peering_address if device.bgp else None,
+            resource_group=(adopted.resource_group if adopted else None) or plan.azure.resource_group,
+            mode=ADOPTED if adopted else CREATED,
+            current_prefixes=tuple(adopted.prefixes) if adopted and adopted.prefixes else None,
         )
 
     onprem_subnets = []
@@ -345,6 +373,9 @@ def resolve(idx: Index, predicted_nics: list[NicPlan] | None = None) -> Resolved
         for m in idx.mappings.values()
     ]
 
+    networks = tuple(networks)
+    connections = tuple(connections)
+    nsgs = resolve_nsgs(idx, plan.azure.resource_group)
     return ResolvedPlan(
         name=plan.name,
         location=plan.azure.location,
@@ -355,12 +386,14 @@ def resolve(idx: Index, predicted_nics: list[NicPlan] | None = None) -> Resolved
         onprem_address_space=tuple(plan.onprem.address_space),
         failed_over=tuple(f"{k[0]}/{k[1]}" for k in sorted(idx.failed_over)),
         onprem_subnets=tuple(onprem_subnets),
-        networks=tuple(networks),
-        connections=tuple(connections),
+        networks=networks,
+        connections=connections,
         local_network_gateway=lng,
         route_tables=tuple(_route_tables(idx, lng_prefixes, graph, onprem_reach)),
         mappings=tuple(mappings),
         nics=tuple(resolve_nics(idx, predicted_nics)),
         next_hop_ip=plan.routing.next_hop_ip if plan.routing else None,
         state_backend=plan.terraform.backend,
+        nsgs=nsgs,
+        existing=existing_parts(networks, connections, lng, nsgs),
     )

@@ -83,6 +83,40 @@ class SubnetPlan:
     prefix: str
 
 
+# How drnet treats a part of the plan (brownfield): it creates it, it only reads it
+# (a data source; never created, changed or destroyed), or it adopts it (a Terraform
+# import block on the first apply, then it manages it like one it created).
+CREATED, REFERENCED, ADOPTED = "created", "referenced", "adopted"
+
+
+def arm_path(resource_group: str, kind: str, name: str, parent: str | None = None) -> str:
+    """The ARM id of a Microsoft.Network resource after `/subscriptions/<id>/`.
+
+    `kind` is the ARM resource type (`localNetworkGateways`, ...); child resources
+    (subnets, peerings) name their virtual network in `parent`."""
+    base = f"resourceGroups/{resource_group}/providers/Microsoft.Network"
+    if parent is not None:
+        return f"{base}/virtualNetworks/{parent}/{kind}/{name}"
+    return f"{base}/{kind}/{name}"
+
+
+@dataclass(frozen=True)
+class ExistingPart:
+    """A part of the plan that exists in Azure already."""
+
+    kind: str  # what the report calls it: VPN gateway, local network gateway, ...
+    terraform_type: str  # azurerm resource (adopted) or data source (referenced) type
+    name: str  # Azure name
+    resource_group: str
+    mode: str  # referenced | adopted
+    arm_path: str  # the ARM id after /subscriptions/<subscription id>/
+    owner: str  # the plan item it belongs to (network or connection name, "onprem")
+
+    @property
+    def arm_id_template(self) -> str:
+        return f"/subscriptions/{{subscription_id}}/{self.arm_path}"
+
+
 @dataclass(frozen=True)
 class GatewayPlan:
     name: str  # Azure name of the virtual network gateway
@@ -92,6 +126,8 @@ class GatewayPlan:
     bgp_asn: int | None
     when: str  # always | after-failover
     active: bool  # exists in the plan's current state
+    mode: str = CREATED  # created | referenced (with its GatewaySubnet)
+    resource_group: str = ""
     public_ip_zones: tuple[str, ...] = ()  # zone-redundant public IP for *AZ SKUs, else none
 
 
@@ -114,6 +150,8 @@ class ConnectionLeg:
     name: str  # Azure name
     from_network: str
     to_network: str | None  # None for site-to-site (the far end is the local network gateway)
+    resource_group: str = ""
+    mode: str = CREATED  # created | adopted (VPN connections) | referenced (peerings)
     # gateway transit, in the current state: the hub leg offers its network's gateway, the
     # spoke leg uses the gateway of `remote_gateway` (and must wait until it exists)
     offers_gateway: bool = False
@@ -132,6 +170,7 @@ class ConnectionPlan:
     legs: tuple[ConnectionLeg, ...]
     shared_key_variable: str | None  # Terraform variable name; VPN connections only
     local_network_gateway_prefixes: tuple[str, ...] | None  # site-to-site only
+    mode: str = CREATED  # created | adopted | referenced (the mode of every leg)
 
     def to_json(self) -> dict:
         return {
@@ -149,6 +188,7 @@ class ConnectionPlan:
             ),
             "legs": [asdict(leg) for leg in self.legs],
             "shared_key_variable": self.shared_key_variable,
+            "mode": self.mode,
         }
 
 
@@ -159,6 +199,32 @@ class LocalGatewayPlan:
     prefixes: tuple[str, ...]
     bgp_asn: int | None
     bgp_peering_address: str | None
+    resource_group: str = ""
+    mode: str = CREATED  # created | adopted
+    current_prefixes: tuple[str, ...] | None = None  # adopted: what Azure holds before the first apply
+
+
+@dataclass(frozen=True)
+class NsgRulePlan:
+    name: str
+    priority: int
+    direction: str  # Inbound | Outbound
+    access: str  # Deny
+    prefixes: tuple[str, ...]  # the far side: source (inbound) or destination (outbound)
+    reason: str
+
+
+@dataclass(frozen=True)
+class NsgPlan:
+    """A network security group on subnets drnet creates: one drnet creates per network,
+    or an existing one the plan names (referenced, its rules are the owner's)."""
+
+    name: str
+    network: str
+    resource_group: str
+    mode: str  # created | referenced
+    subnets: tuple[str, ...]
+    rules: tuple[NsgRulePlan, ...]
 
 
 @dataclass(frozen=True)
@@ -204,7 +270,22 @@ class ResolvedPlan:
     mappings: tuple[MappingPlan, ...]
     nics: tuple[NicPlan, ...]
     next_hop_ip: str | None = None
+    nsgs: tuple[NsgPlan, ...] = ()
+    existing: tuple[ExistingPart, ...] = ()  # referenced and adopted parts, in a stable order
     state_backend: str = "local"  # local | azurerm (partial: completed by terraform init -backend-config)
+
+    @property
+    def imports(self) -> tuple[ExistingPart, ...]:
+        """What the first apply imports (Terraform import blocks)."""
+        return tuple(p for p in self.existing if p.mode == ADOPTED)
+
+    def adopted(self, terraform_type: str, name: str, resource_group: str) -> ExistingPart | None:
+        """The adopted part behind a resource the stacks render, if it is one."""
+        for part in self.existing:
+            if (part.mode == ADOPTED and part.terraform_type == terraform_type and part.name == name
+                    and part.resource_group == resource_group):
+                return part
+        return None
 
     def network(self, name: str) -> NetworkPlan | None:
         for net in self.networks:
@@ -230,5 +311,7 @@ class ResolvedPlan:
             "mappings": [asdict(m) for m in self.mappings],
             "next_hop_ip": self.next_hop_ip,
             "state_backend": self.state_backend,
+            "nsgs": [asdict(g) for g in self.nsgs],
+            "existing": [asdict(p) for p in self.existing],
             "nics": [n.to_json() for n in self.nics],
         }

@@ -53,7 +53,8 @@ def gateway_active(idx: Index, network: str, moved_to: set[str]) -> bool:
     net = idx.networks.get(network)
     if net is None or net.gateway is None:
         return False
-    return net.gateway.when == "always" or network in moved_to
+    # an existing gateway runs whatever the state (E706 refuses `when` on it)
+    return net.gateway.existing is not None or net.gateway.when == "always" or network in moved_to
 
 
 def connection_bgp(idx: Index, conn) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from planner.resolved import ResolvedPlan
 
+from .existing import mark
 from .budget import NOTE, Part, fit
 from .md import code, esc, maybe_fold, plural, table
 
@@ -20,7 +21,7 @@ def _prefix_key(prefix: str):
 
 
 def _conn(c) -> dict:
-    return {"name": c.name, "type": c.type, "networks": list(c.networks), "legs": [leg.name for leg in c.legs]}
+    return {"name": c.name, "type": c.type, "networks": list(c.networks), "legs": [leg.name for leg in c.legs], "mode": c.mode}
 
 
 def nic_state(nic) -> dict:
@@ -75,7 +76,7 @@ def moved_prefixes(a: ResolvedPlan, b: ResolvedPlan) -> dict:
 
 
 def _gateways(resolved: ResolvedPlan) -> dict:
-    return {n.name: {"network": n.name, "name": n.gateway.name, "sku": n.gateway.sku}
+    return {n.name: {"network": n.name, "name": n.gateway.name, "sku": n.gateway.sku, "mode": n.gateway.mode}
             for n in resolved.networks if n.gateway is not None and n.gateway.active}
 
 
@@ -132,11 +133,15 @@ def diff_plans(a: ResolvedPlan, b: ResolvedPlan, *, label_a: str = "before", lab
         "gateways": {"created": [gw_b[n] for n in sorted(gw_b.keys() - gw_a.keys())],
                      "removed": [gw_a[n] for n in sorted(gw_a.keys() - gw_b.keys())]},
         "local_network_gateway": {"before": lng_a, "after": lng_b,
+                                  "mode": b.local_network_gateway.mode if b.local_network_gateway else None,
                                   "added": sorted(set_b - set_a, key=_prefix_key),
                                   "removed": sorted(set_a - set_b, key=_prefix_key)},
         "routes": {"added": [routes_b[k] for k in _route_order(routes_b, routes_b.keys() - routes_a.keys())],
                    "removed": [routes_a[k] for k in _route_order(routes_a, routes_a.keys() - routes_b.keys())],
                    "changed": route_changes},
+        # brownfield: what exists in Azure already (in the later state): only read, or imported once
+        "existing": {"referenced": [p.arm_path for p in b.existing if p.mode == "referenced"],
+                     "adopted": [p.arm_path for p in b.existing if p.mode == "adopted"]},
         "nics": {"added": [nic_ref(nics_b[k]) for k in nics_b if k not in nics_a],
                  "removed": [nic_ref(nics_a[k]) for k in nics_a if k not in nics_b],
                  "changed": nic_changes},
@@ -207,6 +212,10 @@ def diff_parts(d: dict) -> list[Part]:
     parts = [Part(head), Part(NOTE)]
     state = (f"Failed over: {', '.join(code(k) for k in a['failed_over']) or 'none'} → "
              f"{', '.join(code(k) for k in b['failed_over']) or 'none'}.\n\n")
+    existing = d["existing"]
+    if existing["adopted"] or existing["referenced"]:
+        state += (f"Exists in Azure already: {plural(len(existing['referenced']), 'part')} referenced (never changed), "
+                  f"{len(existing['adopted'])} adopted (imported on the first apply; changes to them below are marked).\n\n")
     if not d["changed"]:
         return parts + [Part(state + "No change to the network.\n")]
     parts.append(Part(state + (
@@ -226,8 +235,8 @@ def diff_parts(d: dict) -> list[Part]:
                           + "".join(f"- removed {code(n)}\n" for n in d["networks"]["removed"]) + "\n"))
     conns = d["connections"]
     if conns["created"] or conns["removed"] or conns["changed"] or d["gateways"]["created"] or d["gateways"]["removed"]:
-        rows = [["**created**", code(c["name"]), c["type"], esc(" ⇄ ".join(c["networks"]))] for c in conns["created"]]
-        rows += [["**removed**", code(c["name"]), c["type"], esc(" ⇄ ".join(c["networks"]))] for c in conns["removed"]]
+        rows = [["**created**", code(c["name"]) + mark(c["mode"]), c["type"], esc(" ⇄ ".join(c["networks"]))] for c in conns["created"]]
+        rows += [["**removed**", code(c["name"]) + mark(c["mode"]), c["type"], esc(" ⇄ ".join(c["networks"]))] for c in conns["removed"]]
         rows += [["changed", code(c["name"]), "", esc("; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in c["fields"].items()))]
                  for c in conns["changed"]]
         rows += [["**created**", code(g["name"]), "VPN gateway", code(g["network"])] for g in d["gateways"]["created"]]
@@ -240,7 +249,7 @@ def diff_parts(d: dict) -> list[Part]:
     lng = d["local_network_gateway"]
     if lng["added"] or lng["removed"]:
         rows = [["**removed**", code(p)] for p in lng["removed"]] + [["added", code(p)] for p in lng["added"]]
-        heading = "### Local network gateway prefixes\n\n"
+        heading = "### Local network gateway prefixes" + mark(lng["mode"] or "created") + "\n\n"
         parts.append(Part(heading + maybe_fold(plural(len(rows), "prefix change"), table(["change", "prefix"], rows), len(rows))
                           + f"\nNow: {', '.join(code(p) for p in lng['after'] or []) or 'none'}\n\n",
                           short=heading + f"{len(lng['removed'])} removed, {len(lng['added'])} added: left out (size budget).\n\n",

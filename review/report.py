@@ -14,6 +14,7 @@ from planner.api import Analysis
 from planner.resolved import ResolvedPlan
 
 from . import diagram
+from .existing import existing_section, mark, nsg_section
 from .budget import NOTE, Part, fit
 from .md import code, esc, maybe_fold, plural, table
 
@@ -92,6 +93,7 @@ def networks_section(now: ResolvedPlan, after: ResolvedPlan) -> str:
         if net.gateway is not None:
             gw = f"{net.gateway.sku}" + (f", AS {net.gateway.bgp_asn}" if net.gateway.bgp_asn else "")
             gw += "" if net.gateway.when == "always" else " (after failover)"
+            gw += mark(net.gateway.mode)
         reach = ("yes" if net.reachable_from_onprem else "no") + " / " + ("yes" if later and later.reachable_from_onprem else "no")
         rows.append([code(net.name), ", ".join(net.roles) or "–", ", ".join(code(p) for p in net.address_space),
                      ", ".join(f"{esc(s.name)} {code(s.prefix)}" for s in net.subnets) or "–", gw,
@@ -117,7 +119,7 @@ def connections_section(now: ResolvedPlan, after: ResolvedPlan) -> str:
     for conn in now.connections:
         later = next((c for c in after.connections if c.name == conn.name), None)
         ends = ("on-prem ⇄ " + conn.networks[0]) if conn.type == "site-to-site" else " ⇄ ".join(conn.networks)
-        rows.append([code(conn.name), conn.type, esc(ends), conn.when, "active" if conn.active else "absent",
+        rows.append([code(conn.name) + mark(conn.mode), conn.type, esc(ends), conn.when, "active" if conn.active else "absent",
                      "active" if later and later.active else "absent", "yes" if conn.bgp else "no",
                      code(conn.shared_key_variable)])
     if not rows:
@@ -136,7 +138,7 @@ def lng_section(now: ResolvedPlan, after: ResolvedPlan) -> str:
     for prefix in order:
         change = "" if (prefix in before) == (prefix in then) else ("added after failover" if prefix in then else "**withdrawn after failover**")
         rows.append([code(prefix), "yes" if prefix in before else "no", "yes" if prefix in then else "no", change])
-    head = (f"{code(lng.name)} stands for the on-prem VPN device {code(lng.public_ip)}"
+    head = (f"{code(lng.name)}{mark(lng.mode)} stands for the on-prem VPN device {code(lng.public_ip)}"
             + (f" (BGP AS {lng.bgp_asn}, peer {code(lng.bgp_peering_address)})" if lng.bgp_asn else "")
             + ". Azure sends these prefixes to on-prem:\n\n")
     return head + table(["prefix", "now", "after failover", "change"], rows)
@@ -248,6 +250,9 @@ def report_parts(now: Analysis, after: Analysis, *, source: str, version: str, m
         section("\n### Local network gateway prefixes\n\n", lng_section(r_now, r_after), "the LNG prefixes",
                 plural(len(r_now.local_network_gateway.prefixes) if r_now.local_network_gateway else 0, "prefix", "prefixes") + " now", 3),
         section("\n### Routes now\n\n", routes_section(r_now), "the routes now", _route_count(r_now), 1),
+        section("\n### Network security groups\n\n", nsg_section(r_now), "the NSGs", plural(len(r_now.nsgs), "NSG"), 2),
+        section("\n### What exists in Azure already\n\n", existing_section(r_now), "what exists already",
+                f"{plural(len(r_now.existing), 'part')} exist; the first apply imports {len(r_now.imports)}", 3),
         Part("\n## Topology\n\nSolid links exist in that state, dotted ones only after a failover; greyed on-prem subnets have moved, green Azure subnets hold failed-over VMs.\n"),
         section(f"\n### Now: {esc(state_name(r_now))}\n\n", MERMAID.format(diagram.topology(r_now)), "the diagram now", "The diagram", 2),
     ]

@@ -25,6 +25,7 @@ from .ids import literal, vnet_id
 from .local_gateway import LocalGateway
 from .mapping import NetworkMappings
 from .network import Networks
+from .nsg import Nsgs
 from .recovery_settings import RecoverySettings
 from .routing import Routing
 
@@ -32,7 +33,7 @@ from .routing import Routing
 # for azurerm 4.55.0; they write `version = "4.55.0"` themselves.
 AZAPI_SOURCE = "azure/azapi"
 AZAPI_VERSION = "2.7.0"
-REQUIRED_TERRAFORM = ">= 1.5"
+REQUIRED_TERRAFORM = ">= 1.6"
 CLIENT_CONFIG = "current"
 NETWORK_IDS = "network_ids"
 
@@ -43,7 +44,8 @@ def stack_names(plan_name: str) -> tuple[str, str]:
 
 def _stack(app: App, name: str, backend: str) -> TerraformStack:
     stack = TerraformStack(app, name)
-    # import blocks (brownfield adoption) and check blocks need Terraform 1.5
+    # import blocks (brownfield adoption) and check blocks need Terraform 1.5; an import id
+    # built from an expression (the subscription of azurerm_client_config) needs 1.6
     stack.add_override("terraform.required_version", REQUIRED_TERRAFORM)
     if backend == "azurerm":
         # A partial configuration, completed at `terraform init -backend-config=...` (resource
@@ -71,6 +73,7 @@ class NetworkStack(Construct):
         local_gateway = LocalGateway(self, "local-gateway", plan=plan)
         Connections(self, "connections", plan=plan, networks=networks, gateways=gateways, local_gateway=local_gateway)
         Routing(self, "routing", plan=plan, networks=networks)
+        Nsgs(self, "nsgs", plan=plan, networks=networks)
 
 
 class RecoveryStack(Construct):

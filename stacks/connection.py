@@ -7,6 +7,7 @@ from cdktf_cdktf_provider_azurerm.virtual_network_gateway_connection import Virt
 from cdktf_cdktf_provider_azurerm.virtual_network_peering import VirtualNetworkPeering
 from constructs import Construct
 
+from .existing import import_if_adopted, referenced_peering
 from .ids import tf_id
 
 
@@ -34,15 +35,19 @@ class Connections(Construct):
                 continue
             for leg in sorted(conn.legs, key=lambda l: l.name):
                 logical = tf_id(leg.name)
+                if conn.mode == "referenced":  # an existing peering: read, never changed
+                    referenced_peering(self, leg, networks.id[leg.from_network])
+                    continue
                 if conn.type == "peering":
                     # the spoke leg uses the hub's gateway: Azure refuses it until the gateway
                     # exists (RemoteVnetHasNoGateways), and nothing else orders them
-                    remote = [gateways.gateway[leg.remote_gateway]] if leg.remote_gateway else None
+                    # (an existing hub gateway is there already: nothing to wait for)
+                    remote = [gateways.gateway[leg.remote_gateway]] if leg.remote_gateway in gateways.gateway else None
                     peering = VirtualNetworkPeering(
                         self,
                         logical,
                         name=leg.name,
-                        resource_group_name=networks.resource_group[leg.from_network],
+                        resource_group_name=leg.resource_group,
                         virtual_network_name=networks.vnet_name[leg.from_network],
                         remote_virtual_network_id=networks.id[leg.to_network],
                         allow_virtual_network_access=True,
@@ -55,7 +60,7 @@ class Connections(Construct):
                 common = dict(
                     name=leg.name,
                     location=networks.location[leg.from_network],
-                    resource_group_name=plan.resource_group,
+                    resource_group_name=leg.resource_group,
                     virtual_network_gateway_id=gateways.gateway_id[leg.from_network],
                     shared_key=key.string_value,
                     enable_bgp=conn.bgp,
@@ -73,3 +78,4 @@ class Connections(Construct):
                         **common,
                     )
                 made.override_logical_id(logical)
+                import_if_adopted(made, plan, "azurerm_virtual_network_gateway_connection", leg.name, leg.resource_group)

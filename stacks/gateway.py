@@ -11,6 +11,7 @@ from cdktf_cdktf_provider_azurerm.virtual_network_gateway import (
 )
 from constructs import Construct
 
+from .existing import referenced_gateway
 from .ids import tf_id
 
 # Azure requires the gateway's subnet to be named exactly so
@@ -30,6 +31,9 @@ class Gateways(Construct):
         for net in sorted(plan.networks, key=lambda n: n.name):
             gw = net.gateway
             if gw is None:
+                continue
+            if gw.mode == "referenced":  # exists: read, never a second gateway
+                self.gateway_id[net.name] = referenced_gateway(self, net.name, networks.vnet_name[net.name], gw)
                 continue
             subnet_logical = tf_id(net.name, GATEWAY_SUBNET)
             subnet = Subnet(

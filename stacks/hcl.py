@@ -14,8 +14,11 @@ from typing import NamedTuple
 
 BLOCKS = {
     "lifecycle", "precondition", "postcondition", "assert", "validation",
-    "bgp_settings", "ip_configuration", "features", "timeouts",
+    "bgp_settings", "ip_configuration", "features", "timeouts", "security_rule",
 }
+# azurerm arguments in "attributes as blocks" mode: written as blocks, but an empty list is
+# the attribute `= []` (explicitly none), which no number of blocks can say
+ATTRIBUTES_AS_BLOCKS = {"security_rule"}
 # Block kinds and their label counts; `import` (a list in JSON) and `check` have 0 and 1.
 LABELS = {"resource": 2, "data": 2, "variable": 1, "output": 1, "provider": 1, "module": 1, "check": 1, "import": 0}
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
@@ -147,7 +150,9 @@ def _body(body: dict, indent: int, kind: str = "") -> list[_Line]:
     for key, value in body.items():
         if key == "//":
             continue
-        if key in BLOCKS and isinstance(value, (dict, list)):
+        if key in ATTRIBUTES_AS_BLOCKS and value == []:
+            attrs.append((key, value))  # `= []`: explicitly none (no block would mean "leave as is")
+        elif key in BLOCKS and isinstance(value, (dict, list)):
             for item in value if isinstance(value, list) else [value]:
                 blocks.append((key, item))
         else:

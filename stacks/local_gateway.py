@@ -5,6 +5,7 @@ from __future__ import annotations
 from cdktf_cdktf_provider_azurerm.local_network_gateway import LocalNetworkGateway, LocalNetworkGatewayBgpSettings
 from constructs import Construct
 
+from .existing import import_if_adopted
 from .ids import prefixes, tf_id
 
 
@@ -26,10 +27,11 @@ class LocalGateway(Construct):
             tf_id(lng.name),
             name=lng.name,
             location=plan.location,
-            resource_group_name=plan.resource_group,
+            resource_group_name=lng.resource_group,
             gateway_address=lng.public_ip,
             address_space=prefixes(lng.prefixes),
             bgp_settings=bgp,
         )
         gateway.override_logical_id(tf_id(lng.name))
+        import_if_adopted(gateway, plan, "azurerm_local_network_gateway", lng.name, lng.resource_group)
         self.id = gateway.id

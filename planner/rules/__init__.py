@@ -34,10 +34,10 @@ class Rule:
 
 
 def registry() -> list[Rule]:
-    from . import addressing, appliance, gateways, ips, mapping, names, reachability
+    from . import addressing, appliance, brownfield, gateways, ips, mapping, names, reachability
 
     rules: list[Rule] = []
-    for module in (names, addressing, mapping, ips, reachability, gateways, appliance):
+    for module in (names, addressing, mapping, ips, reachability, gateways, appliance, brownfield):
         rules.extend(module.RULES)
     return rules
 

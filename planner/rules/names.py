@@ -48,7 +48,7 @@ def duplicate_names(ctx):
 def gateway_subnet_declared_as_subnet(ctx):
     for i, net in enumerate(ctx.plan.azure.networks):
         for j, sub in enumerate(net.subnets):
-            if sub.name.lower() == "gatewaysubnet":
+            if sub.name.lower() == "gatewaysubnet" and net.gateway is None:  # with a gateway: E805
                 yield error(
                     "E205",
                     f"'{sub.name}' in {net.name} is Azure's gateway subnet",

@@ -34,7 +34,8 @@ BASE = {
                 "existing": True,
                 "address_space": ["172.16.0.0/16"],
                 "subnets": [{"name": "front", "prefix": "172.16.1.0/24"}],
-                "gateway": {"subnet_prefix": "172.16.255.0/27", "sku": "VpnGw1AZ", "bgp_asn": 65515},
+                "gateway": {"subnet_prefix": "172.16.255.0/27", "sku": "VpnGw1AZ", "bgp_asn": 65515,
+                            "existing": {"name": "vgw-prod"}},
             },
             {
                 "name": "recovery",

@@ -11,6 +11,7 @@ import pytest
 from planner.rules import registry
 
 from .planbuilder import analyze_dict, base, codes, network
+from .test_brownfield_rules import FIRES as BROWNFIELD_FIRES, QUIET as BROWNFIELD_QUIET
 
 
 def _nic(plan, vm, k=0):
@@ -60,8 +61,8 @@ FIRES = [
     ("E204", "ambiguous failed_over subnet", lambda p: p["onprem"]["vm_networks"].append(
         {"name": "Other", "subnets": [{"name": "Apps", "prefix": "192.168.9.0/24", "failover": "change"}]}) or p.update(failed_over=["Apps"]),
      "failed_over[0]"),
-    ("E205", "GatewaySubnet as a subnet", lambda p: network(p, "prod")["subnets"].append({"name": "GatewaySubnet", "prefix": "172.16.254.0/27"}),
-     "azure.networks[0].subnets[1].name"),
+    ("E205", "GatewaySubnet as a subnet", lambda p: network(p, "drill")["subnets"].append({"name": "GatewaySubnet", "prefix": "172.20.2.0/27"}),
+     "azure.networks[2].subnets[2].name"),
     ("E301", "unmapped VM network", lambda p: p.update(network_mappings=[]), "vms[0].nics[0].vm_network"),
     ("E302", "mapping of an unknown VM network", lambda p: p["network_mappings"].append({"vm_network": "Corpp", "recovery_network": "recovery"}),
      "network_mappings[1].vm_network"),
@@ -292,6 +293,10 @@ QUIET = [
     ("E609", lambda p: p.update(routing={"next_hop_ip": "172.16.1.4"})),
     ("W610", lambda p: p.update(routing={"next_hop_ip": "172.16.1.4"})),
 ]
+
+# the brownfield and NSG rules (their own module of cases, run by the same tests)
+FIRES += BROWNFIELD_FIRES
+QUIET += BROWNFIELD_QUIET
 
 
 @pytest.mark.parametrize("code, what, mutate, path", FIRES, ids=[f"{c[0]}-{c[1]}" for c in FIRES])

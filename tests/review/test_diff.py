@@ -11,7 +11,7 @@ from tests.review.conftest import review_states
 
 WOODGROVE = ROOT / "templates/woodgrove.yaml"
 KEYS = {"format", "from", "to", "changed", "summary", "failed_over", "prefixes", "networks", "connections", "gateways",
-        "local_network_gateway", "routes", "nics"}
+        "local_network_gateway", "routes", "nics", "existing"}
 
 
 def test_diff_between_phases(template_phase, md_snapshot):

@@ -12,6 +12,7 @@ def hubspoke() -> dict:
     MULTI01 has NICs in the VM networks Mgmt and Corp (two in Corp)."""
     plan = base()
     plan["name"] = "hubspoke"
+    network(plan, "prod")["gateway"].pop("existing")  # drnet creates the hub's gateway here
     recovery = network(plan, "recovery")
     recovery["gateway"]["sku"] = "VpnGw2"
     recovery["address_space"].append("172.20.20.0/24")

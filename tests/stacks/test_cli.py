@@ -91,7 +91,7 @@ def test_plan_chooses_the_backend_and_the_command_overrides_it(tmp_path):
     assert result.exit_code == 0, result.output
     text = (out / "stacks" / "woodgrove-network" / "cdk.tf").read_text()
     assert 'backend "azurerm" {\n    key = "woodgrove-network.tfstate"\n  }' in text
-    assert 'required_version = ">= 1.5"' in text
+    assert 'required_version = ">= 1.6"' in text
     result = CliRunner().invoke(app, ["synth", str(plan), "--out", str(out), "--backend", "local"])
     assert result.exit_code == 0, result.output
     assert list(_backends(out)["woodgrove-network"]) == ["local"]
@@ -122,7 +122,7 @@ def test_synth_keeps_lock_override_state_and_terraform_dir(tmp_path):
     for name, text in kept.items():
         assert (stack / name).read_text() == text, name
     assert not (stack / "notes.txt").exists()
-    assert json.loads((stack / "cdk.tf.json").read_text())["terraform"]["required_version"] == ">= 1.5"
+    assert json.loads((stack / "cdk.tf.json").read_text())["terraform"]["required_version"] == ">= 1.6"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "temporary directories left behind"
 
 

@@ -14,6 +14,7 @@ def flat(doc: dict) -> dict:
     out[("locals",)] = doc.get("locals")
     out[("terraform",)] = doc.get("terraform")
     out[("provider",)] = doc.get("provider")
+    out[("import",)] = doc.get("import")  # adopted parts: imported whatever the state
     return out
 
 
@@ -34,7 +35,8 @@ def test_woodgrove_failover_diff_is_v2v_lng_and_routes_only(synthesized):
         "vcn-woodgrove-v2v-prod-recovery-from-vnet-woodgrove-recovery",
     }
     assert all(before is None for k, (before, _) in changed.items() if k[1] == "azurerm_virtual_network_gateway_connection")
-    lng_before, lng_after = changed[("resource", "azurerm_local_network_gateway", "lgw-woodgrove-onprem")]
+    # the adopted local network gateway changes in place
+    lng_before, lng_after = changed[("resource", "azurerm_local_network_gateway", "lgw-woodgrove-dc1")]
     assert {k for k in lng_before if lng_before[k] != lng_after[k]} == {"address_space"}
     # the recovery stack (mappings, per-VM NIC settings) does not depend on the state
     assert steady["woodgrove-recovery"] == failed["woodgrove-recovery"]

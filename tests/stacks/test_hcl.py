@@ -3,6 +3,8 @@ what `terraform fmt` writes (Terraform needs no provider for fmt)."""
 
 from __future__ import annotations
 
+import re
+
 import shutil
 import subprocess
 from pathlib import Path
@@ -50,7 +52,20 @@ def test_synth_hcl_writes_cdk_tf(synthesized, tmp_path):
     synth_into(synthesized[("woodgrove", "steady")]["analysis"].resolved, tmp_path, hcl=True)
     assert sorted(p.name for p in tmp_path.glob("stacks/*/cdk.tf*")) == ["cdk.tf", "cdk.tf"]
     back = hcl2.loads((tmp_path / "stacks" / "woodgrove-network" / "cdk.tf").read_text())
-    assert ("azurerm_local_network_gateway", "lgw-woodgrove-onprem") in hcl_keys(back, "resource")
+    assert ("azurerm_local_network_gateway", "lgw-woodgrove-dc1") in hcl_keys(back, "resource")
+
+
+def test_hcl_renders_import_blocks_and_nsg_rules_as_blocks(synthesized):
+    """Adopted parts: `import { to = <address> id = "..." }` (the address unquoted, the
+    subscription an interpolation); NSG rules as `security_rule` blocks."""
+    doc = synthesized[("woodgrove", "steady")]["stacks"]["woodgrove-network"]
+    text = to_hcl(doc)
+    assert "import {\n  id = \"/subscriptions/${data.azurerm_client_config.current.subscription_id}/resourceGroups/" in text
+    assert "  to = azurerm_local_network_gateway.lgw-woodgrove-dc1\n" in text
+    back = hcl2.loads(text)
+    assert len(back["import"]) == len(doc["import"]) == 2
+    assert "security_rule {" in text  # the drill's wall: blocks
+    assert re.search(r"\n  security_rule += \[\]\n", text)  # the recovery network's: explicitly none
 
 
 TERRAFORM = shutil.which("terraform")

@@ -7,15 +7,20 @@ import re
 
 from .conftest import resources
 
-WG = "woodgrove"
+WG = "woodgrove-greenfield"  # drnet creates everything (templates/woodgrove.yaml adopts: test_brownfield.py)
+
+
+def _stack(synthesized, phase, template, kind):
+    case = synthesized[(template, phase)]
+    return case["stacks"][f"{case['analysis'].resolved.name}-{kind}"]
 
 
 def net(synthesized, phase, template=WG):
-    return synthesized[(template, phase)]["stacks"][f"{template}-network"]
+    return _stack(synthesized, phase, template, "network")
 
 
 def rec(synthesized, phase, template=WG):
-    return synthesized[(template, phase)]["stacks"][f"{template}-recovery"]
+    return _stack(synthesized, phase, template, "recovery")
 
 
 def test_lng_prefixes_follow_the_state(synthesized):
@@ -64,7 +69,7 @@ def test_gateways_and_public_ips(synthesized):
 
 def test_existing_network_is_only_referenced(synthesized):
     for phase in ("steady", "failover"):
-        doc = net(synthesized, phase)
+        doc = net(synthesized, phase, "woodgrove")
         assert ("azurerm_virtual_network", "vnet-woodgrove-prod") in resources(doc, "data")
         assert ("azurerm_virtual_network", "vnet-woodgrove-prod") not in resources(doc)
         managed = {n for (t, n) in resources(doc) if t == "azurerm_subnet"}
@@ -72,13 +77,14 @@ def test_existing_network_is_only_referenced(synthesized):
 
 
 def test_routes_follow_the_state(synthesized):
+    """Brownfield Woodgrove: drnet's only route table is the recovery network's."""
     def routes(phase):
-        return {b["address_prefix"] for (t, _), b in resources(net(synthesized, phase)).items() if t == "azurerm_route"}
+        return {b["address_prefix"] for (t, _), b in resources(net(synthesized, phase, "woodgrove")).items() if t == "azurerm_route"}
 
     assert routes("steady") == set()
-    plan = synthesized[(WG, "failover")]["analysis"].resolved
+    plan = synthesized[("woodgrove", "failover")]["analysis"].resolved
     assert routes("failover") == {r.prefix for t in plan.route_tables for r in t.routes}
-    assoc = {n for (t, n) in resources(net(synthesized, "steady")) if t == "azurerm_subnet_route_table_association"}
+    assoc = {n for (t, n) in resources(net(synthesized, "steady", "woodgrove")) if t == "azurerm_subnet_route_table_association"}
     assert assoc == {f"rt-woodgrove-vnet-woodgrove-recovery--{s}" for s in ("Apps", "Data", "Web")}
 
 
@@ -139,8 +145,8 @@ def test_settings_tables_beside_the_terraform(synthesized):
 
 def test_shared_keys_are_sensitive_variables_and_never_values(synthesized, monkeypatch):
     for (template, phase), result in synthesized.items():
-        doc = result["stacks"][f"{template}-network"]
         plan = result["analysis"].resolved
+        doc = result["stacks"][f"{plan.name}-network"]
         wanted = {c.shared_key_variable for c in plan.connections if c.shared_key_variable}
         assert set(doc.get("variable", {})) == wanted
         for var in doc.get("variable", {}).values():
@@ -227,4 +233,4 @@ def test_every_stack_requires_terraform_1_5(synthesized):
     """Check blocks (and the import blocks of brownfield adoption) need Terraform 1.5."""
     for result in synthesized.values():
         for doc in result["stacks"].values():
-            assert doc["terraform"]["required_version"] == ">= 1.5"
+            assert doc["terraform"]["required_version"] == ">= 1.6"
