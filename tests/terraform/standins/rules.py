@@ -144,10 +144,16 @@ AZAPI: dict[str, Rules] = {
         defaults={"method": "POST", "when": "apply"},
         checks=("resource_type", "resource_id", "body_not_string"),
     ),
+}
+
+# Data sources share names with resources: their own (few) validators.
+DATA_SOURCES: dict[str, Rules] = {
     "azapi_resource_list": Rules(checks=("resource_type", "parent_id")),
     "azapi_resource": Rules(checks=("resource_type",)),
 }
 
 
-def rules_for(type_name: str) -> Rules:
+def rules_for(type_name: str, *, data: bool = False) -> Rules:
+    if data:
+        return DATA_SOURCES.get(type_name) or Rules()
     return AZURERM.get(type_name) or AZAPI.get(type_name) or Rules()

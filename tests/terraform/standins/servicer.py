@@ -127,7 +127,7 @@ class StandinServicer(ProviderServicer):
     def ValidateDataResourceConfig(self, request, context):
         diags = Diagnostics()
         config = self._decode("data_source_schemas", request.type_name, request.config)
-        validators.validate(diags, request.type_name, rules_for(request.type_name), config)
+        validators.validate(diags, request.type_name, rules_for(request.type_name, data=True), config)
         return pb.ValidateDataResourceConfig.Response(diagnostics=diags.to_pb())
 
     # ---- state ----
