@@ -195,10 +195,10 @@ class StandinServicer(ProviderServicer):
             self.behaviour.delete(diags, name, prior)
             return pb.ApplyResourceChange.Response(new_state=to_dynamic_value(None), diagnostics=diags.to_pb(),
                                                    legacy_type_system=self.legacy)
-        new = self.behaviour.apply(diags, name, prior, planned)
+        # what the API returns for values the plan did not know: ids (set by the behaviour), else null
+        new = self.behaviour.apply(diags, name, prior, _known(planned))
         if diags.has_errors():
             return pb.ApplyResourceChange.Response(diagnostics=diags.to_pb(), legacy_type_system=self.legacy)
-        new = _known(new)
         return pb.ApplyResourceChange.Response(new_state=self._encode("resource_schemas", name, new),
                                                diagnostics=diags.to_pb(), legacy_type_system=self.legacy)
 
