@@ -10,7 +10,8 @@ replication protected item per VM, shaped like the REST spec's
 Knobs for the cases the recovery stack must survive:
 - `missing_vms`: VMs not protected (yet) in the vault;
 - `duplicate_under_other_vmm`: VMs whose name also exists under another VMM server;
-- `nic_order="reversed"`: ASR lists a VM's NICs in the reverse of the plan's order.
+- `nic_order="by-network-reversed"`: ASR lists a VM's NICs grouped by VM network, the groups
+  in reverse (the order within one VM network kept: it is all that tells NICs there apart).
 Ids and GUIDs derive from names (uuid5): the same plan always gives the same world.
 """
 
@@ -60,7 +61,10 @@ def protected_item(resolved, vm: str, nics: list, *, vmm: str, nic_order: str = 
     container = f"cloud_{guid('cloud', vmm)}"
     item = guid("item", vmm, vm)
     vault = vault_id(resolved)
-    ordered = sorted(nics, key=lambda n: n.nic, reverse=(nic_order == "reversed"))
+    ordered = sorted(nics, key=lambda n: n.nic)
+    if nic_order == "by-network-reversed":
+        networks = sorted({n.vm_network for n in nics}, reverse=True)
+        ordered = sorted(ordered, key=lambda n: networks.index(n.vm_network))
     vm_nics = [{
         "nicId": nic_id(vm, n.nic, vmm),
         "vMNetworkName": n.vm_network,
@@ -143,6 +147,15 @@ def seed_world(resolved, path: Path, *, missing_vms=(), duplicate_under_other_vm
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"resources": records, "calls": []}, indent=1, sort_keys=True), encoding="utf-8")
     return path
+
+
+def replace_items(world: Path, resolved, **knobs) -> None:
+    """Swap the protected items of a world (e.g. one where a stack is applied) for knobbed ones."""
+    data = json.loads(Path(world).read_text(encoding="utf-8"))
+    fresh = json.loads(seed_world(resolved, Path(world).with_suffix(".items.json"), **knobs).read_text(encoding="utf-8"))
+    data["resources"] = {k: v for k, v in data["resources"].items() if v["type"] != "asr_protected_item"}
+    data["resources"].update({k: v for k, v in fresh["resources"].items() if v["type"] == "asr_protected_item"})
+    Path(world).write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
 
 
 def expected_patch_body(resolved, vm: str) -> dict:

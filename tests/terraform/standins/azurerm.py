@@ -7,9 +7,18 @@ What a real provider does that matters to drnet's tests, nothing more:
 - data sources find what an apply created or a fixture says exists, else 404;
 - `azurerm_site_recovery_hyperv_network_mapping` finds its VMM fabric and VM network by
   friendly name in the vault (as the provider does: exact match), else fails.
+Two ARM-side rules drnet's output has met, modelled where the world sees them (most API rules
+are not here: see the README):
+- an `*AZ` VPN gateway refuses public IPs without zones
+  (`VmssVpnGatewayPublicIpsMustHaveZonesConfigured`);
+- a peering with `use_remote_gateways` fails while the remote network has no gateway
+  (`RemoteVnetHasNoGateways`); a gateway takes a while to build (GATEWAY_BUILD_SECONDS), so a
+  peering that does not wait for it meets that error as it would in Azure.
 """
 
 from __future__ import annotations
+
+import time
 
 from . import world as w
 from .world import World, arm_id, not_found, rg_id
@@ -38,6 +47,7 @@ ASSOCIATIONS = {
     "azurerm_subnet_route_table_association": "routeTable",
     "azurerm_subnet_network_security_group_association": "networkSecurityGroup",
 }
+GATEWAY_BUILD_SECONDS = 1.5
 FABRIC = "azurerm_site_recovery_fabric"  # fixture record types (vault children)
 REPLICATION_NETWORK = "azurerm_site_recovery_replication_network"
 MAPPING = "azurerm_site_recovery_hyperv_network_mapping"
@@ -78,6 +88,7 @@ class Azurerm:
                     "for more information.")
                 return None
             self._check_parents(diags, name, new)
+            self._arm_rules(diags, name, new)
             if diags.has_errors():
                 return None
         if name == "azurerm_virtual_network" and new.get("guid") is None:
@@ -94,6 +105,25 @@ class Azurerm:
             parent = arm_id(state["resource_group_name"], "routeTables", state["route_table_name"])
         if parent and self.world.get(parent) is None:
             not_found(diags, "the parent resource", parent)
+
+    def _arm_rules(self, diags, name, state):
+        if name == "azurerm_virtual_network_gateway":
+            if str(state.get("sku", "")).endswith("AZ"):
+                for ipc in state.get("ip_configuration") or []:
+                    pip = self.world.get(ipc.get("public_ip_address_id") or "")
+                    if pip is not None and not pip["attributes"].get("zones"):
+                        diags.add_error("creating Virtual Network Gateway", "unexpected status 400 (400 Bad Request) with "
+                                        "error: VmssVpnGatewayPublicIpsMustHaveZonesConfigured: public IP "
+                                        f"{pip['id']} of an {state['sku']} gateway has no zones (fake ARM world)")
+            time.sleep(GATEWAY_BUILD_SECONDS)
+        if name == "azurerm_virtual_network_peering" and state.get("use_remote_gateways"):
+            remote = (state.get("remote_virtual_network_id") or "").lower() + "/subnets/"
+            gateways = [g for g in self.world.snapshot()["resources"].values() if g["type"] == "azurerm_virtual_network_gateway"
+                        and any((c.get("subnet_id") or "").lower().startswith(remote)
+                                for c in g["attributes"].get("ip_configuration") or [])]
+            if not gateways:
+                diags.add_error("creating Virtual Network Peering", "unexpected status 400 (400 Bad Request) with error: "
+                                f"RemoteVnetHasNoGateways: {state['remote_virtual_network_id']} has no gateway (fake ARM world)")
 
     def read(self, diags, name, current):
         if current is None:
