@@ -124,7 +124,7 @@ def seed_world(resolved, path: Path, *, missing_vms=(), duplicate_under_other_vm
         vnet = network_id(resolved, net.name)
         put(vnet, "azurerm_virtual_network", {"id": vnet, "name": net.name, "resource_group_name": net.resource_group,
             "location": resolved.location, "address_space": list(net.address_space), "dns_servers": [],
-            "guid": guid("vnet", net.name), "tags": {}})
+            "guid": guid("vnet", net.name), "tags": {}, "private_endpoint_vnet_policies": "Disabled"})
         for sub in net.subnets:
             sid = f"{vnet}/subnets/{sub.name}"
             put(sid, "azurerm_subnet", {"id": sid, "name": sub.name, "resource_group_name": net.resource_group,

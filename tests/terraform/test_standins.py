@@ -154,7 +154,8 @@ def test_import_reads_what_exists(harness, tmp_path):
     importing what does not exist fails."""
     vnet = arm_id("rg-test", "virtualNetworks", "vnet-existing")
     attrs = {"id": vnet, "name": "vnet-existing", "resource_group_name": "rg-test", "location": "westeurope",
-             "address_space": ["10.9.0.0/16"], "dns_servers": [], "guid": "g", "tags": {}}
+             "address_space": ["10.9.0.0/16"], "dns_servers": [], "guid": "g", "tags": {},
+             "private_endpoint_vnet_policies": "Disabled"}  # what Azure reports, the provider default
     world = tmp_path / "world.json"
     world.write_text(json.dumps({"resources": {vnet.lower(): {"id": vnet, "type": "azurerm_virtual_network", "attributes": attrs}},
                                  "calls": []}), encoding="utf-8")

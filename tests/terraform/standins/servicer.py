@@ -176,6 +176,10 @@ class StandinServicer(ProviderServicer):
         if prior is None:
             _unknown_computed(block, planned, config)
         else:
+            if self.legacy:  # SDKv2 sees an empty collection and null as the same value: no diff
+                for k, v in planned.items():
+                    if v is None and prior.get(k) in ([], {}):
+                        planned[k] = prior[k]
             replace = [k for k in sorted(rules.force_new) if k in planned and not _same(prior.get(k), planned.get(k))]
         planned = self.behaviour.plan(diags, name, prior, planned, config, replace)
         return pb.PlanResourceChange.Response(
