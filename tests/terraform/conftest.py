@@ -3,7 +3,7 @@ Terraform working directories with their own fake ARM world, and every template 
 (steady and one subnet failed over, JSON and HCL) in this one process (the CDK loads once).
 
 Without a `terraform` binary the tests skip, saying why; with DRNET_REQUIRE_TERRAFORM=1 (set
-by `python3 dev.py test`, which `.ci/run` runs) they fail instead: CI machines have Terraform.
+by `.ci/run` before `python3 dev.py test`) they fail instead: CI machines have Terraform.
 """
 
 from __future__ import annotations
