@@ -100,24 +100,6 @@ def synthesized(tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="session")
-def applied_steady(synthesized, harness):
-    """Per template: a world and two working directories where the steady network and
-    recovery stacks are applied (the recovery stack after the network, as in the README)."""
-    out = {}
-    for template in TEMPLATES:
-        case = synthesized[(template.stem, "steady", "json")]
-        world = harness.world(case["resolved"])
-        network = harness.terraform(world, case["stacks"]["network"])
-        network.init()
-        network.apply()
-        recovery = harness.terraform(world, case["stacks"]["recovery"])
-        recovery.init()
-        recovery.apply()
-        out[template.stem] = {"world": world, "network": network, "recovery": recovery}
-    return out
-
-
 def plan_body(plan_json: dict, address_prefix: str = "azapi_resource_action.") -> dict[str, dict]:
     """{vm: planned body} of the per-VM recovery settings in a `terraform show -json` plan."""
     bodies = {}

@@ -23,16 +23,19 @@ from .conftest import plan_body, stack_dirs
 
 @pytest.fixture(scope="module")
 def network_applied(synthesized, harness):
-    """{template: world path} where the steady network stack is applied."""
-    out = {}
-    for template in TEMPLATES:
-        case = synthesized[(template.stem, "steady", "json")]
-        world = harness.world(case["resolved"])
-        network = harness.terraform(world, case["stacks"]["network"])
-        network.init()
-        network.apply()
-        out[template.stem] = world
-    return out
+    """template -> a world where its steady network stack is applied (made once, on demand)."""
+    made = {}
+
+    def get(template: str):
+        if template not in made:
+            case = synthesized[(template, "steady", "json")]
+            world = harness.world(case["resolved"])
+            network = harness.terraform(world, case["stacks"]["network"])
+            network.init()
+            network.apply()
+            made[template] = world
+        return made[template]
+    return get
 
 
 def _plan_recovery(harness, world, stack_dir, *, check=True):
@@ -45,7 +48,7 @@ def _plan_recovery(harness, world, stack_dir, *, check=True):
 @pytest.mark.parametrize("template", [t.stem for t in TEMPLATES])
 def test_planned_body_is_the_exact_patch_for_every_vm(synthesized, harness, network_applied, template):
     case = synthesized[(template, "steady", "json")]
-    world = harness.copy_world(network_applied[template])
+    world = harness.copy_world(network_applied(template))
     tf, _ = _plan_recovery(harness, world, case["stacks"]["recovery"])
     bodies = plan_body(tf.show_plan())
     vms = sorted({n.vm for n in case["resolved"].nics})
