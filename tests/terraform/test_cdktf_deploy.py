@@ -1,6 +1,7 @@
 """`cdktf deploy` works from a workstation as the README says (issue 7, defect 10): the local
 cdktf-cli (node_modules, run with the venv's Node.js) synthesizes the plan from the cdktf
-context, plans and applies both stacks through the stand-ins, the network stack first.
+context, plans and applies both stacks through the stand-ins, the network stack first. The one flag a
+workstation does not need is `--skip-provider-lock` (cdktf then asks the registry for checksums).
 
 It runs in a scratch project (a cdktf.json naming this repository's main.py and the README's
 plan), so cdktf.out, .terraform and the stand-ins' lock files never land in the repository.
@@ -62,7 +63,10 @@ def test_cdktf_deploy_applies_both_stacks_in_order(harness, tmp_path):
         if conn.shared_key_variable:
             env[f"TF_VAR_{conn.shared_key_variable}"] = FAKE_SHARED_KEY
     network, recovery = f"{resolved.name}-network", f"{resolved.name}-recovery"
-    proc = subprocess.run([str(cli), "deploy", network, recovery, "--auto-approve"], cwd=project, env=env,
+    # --skip-provider-lock: after init, cdktf asks the registry for linux_amd64 checksums
+    # (`terraform providers lock`); offline there is no registry (with one, it is not needed)
+    proc = subprocess.run([str(cli), "deploy", network, recovery, "--auto-approve", "--skip-provider-lock"],
+                          cwd=project, env=env,
                           capture_output=True, text=True, timeout=1200)
     assert proc.returncode == 0, proc.stdout[-8000:] + proc.stderr[-4000:]
     recovery_types = ("azurerm_site_recovery_hyperv_network_mapping", "Microsoft.RecoveryServices")
