@@ -45,16 +45,23 @@ def synth(plan: dict, work: Path, name: str, failed_over=None):
     return analysis.resolved, {"network": dirs[0], "recovery": dirs[1]}
 
 
-def first_failover_subnet(plan: dict, work: Path) -> str:
+def smallest_failover(plan: dict, work: Path) -> list[str]:
+    """One subnet if one can fail over alone, else the subnets of one VM network (where a
+    recovery network holds several retained subnets, they move together: E501)."""
     from planner.api import analyze
 
     path = work / "probe.yaml"
     path.write_text(yaml.safe_dump(plan, sort_keys=False), encoding="utf-8")
     steady = analyze(path)
-    for s in steady.resolved.onprem_subnets:
-        if s.recovery_network and analyze(path, failed_over=[s.key]).ok:
-            return s.key
-    raise SystemExit("no subnet can fail over")
+    subnets = [s for s in steady.resolved.onprem_subnets if s.recovery_network]
+    for s in subnets:
+        if analyze(path, failed_over=[s.key]).ok:
+            return [s.key]
+    for vm_network in dict.fromkeys(s.vm_network for s in subnets):
+        keys = [s.key for s in subnets if s.vm_network == vm_network]
+        if analyze(path, failed_over=keys).ok:
+            return keys
+    raise SystemExit("nothing can fail over")
 
 
 def fmt(counts: dict) -> str:
@@ -65,14 +72,13 @@ def scenario(label: str, plan: dict, new_vm: dict, base: Path, cli: Path) -> Non
     work = Path(tempfile.mkdtemp(prefix=f"{label}-", dir=base))
     if plan.get("vms_csv"):
         shutil.copy2(ROOT / "templates" / plan["vms_csv"], work / plan["vms_csv"])
-    subnet = first_failover_subnet(plan, work)
+    moved = smallest_failover(plan, work)
     t = time.perf_counter()
-    _, steady = synth(plan, work, "steady")
-    _, failover = synth(plan, work, "failover", failed_over=[subnet])
+    steady_resolved, steady = synth(plan, work, "steady")
+    _, failover = synth(plan, work, "failover", failed_over=moved)
     grown_plan = {**plan, "vms": [*plan["vms"], new_vm]}
     grown_resolved, grown = synth(grown_plan, work, "grown")
-    print(f"{label}: {len(plan['vms'])} VMs (+CSV)" if plan.get("vms_csv") else f"{label}: {len(plan['vms'])} VMs",
-          f"synth x3 {time.perf_counter() - t:.1f}s", flush=True)
+    print(f"{label}: {len({n.vm for n in steady_resolved.nics})} VMs, synth x3 {time.perf_counter() - t:.1f}s", flush=True)
     world = seed_world(grown_resolved, work / "world.json")
     tfs = {}
     for kind in ("network", "recovery"):
@@ -81,7 +87,8 @@ def scenario(label: str, plan: dict, new_vm: dict, base: Path, cli: Path) -> Non
         tf.init()
         tf.apply(timeout=3600)
         print(f"  apply steady {kind}: {time.perf_counter() - t:.1f}s", flush=True)
-    for change, dirs in ((f"failover {subnet}", failover), ("add one VM", grown)):
+    what = moved[0] if len(moved) == 1 else f"{len(moved)} subnets of {moved[0].split('/')[0]}"
+    for change, dirs in ((f"failover {what}", failover), ("add one VM", grown)):
         for kind in ("network", "recovery"):
             t = time.perf_counter()
             tfs[kind].use(dirs[kind]).plan(timeout=3600)
