@@ -3,7 +3,8 @@
 
 The plan comes from the cdktf context (`plan` in cdktf.json: templates/woodgrove.yaml), or
 from DRNET_PLAN when set; `failed_over` (comma-separated subnet keys) likewise, or
-DRNET_FAILED_OVER. Only this entry reads the environment; the stacks never do.
+DRNET_FAILED_OVER; `backend` (local | azurerm, overriding the plan's) likewise, or
+DRNET_BACKEND. Only this entry reads the environment; the stacks never do.
 It writes what `drnet synth` writes, into the outdir cdktf gives (cdktf.out).
 """
 
@@ -31,7 +32,13 @@ def main() -> int:
         for d in analysis.diagnostics:
             print(f"{d.file}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.message}", file=sys.stderr)
         return 1
-    synth_into(analysis.resolved, probe.outdir)
+    resolved = analysis.resolved
+    backend = os.environ.get("DRNET_BACKEND") or probe.node.try_get_context("backend")
+    if backend:
+        import dataclasses
+
+        resolved = dataclasses.replace(resolved, state_backend=str(backend))
+    synth_into(resolved, probe.outdir)
     return 0
 
 

@@ -1,6 +1,6 @@
 """Generate a large, valid DR plan (default 10,000 VMs) for the speed benchmarks.
 
-    python bench/gen_plan.py OUT.yaml [--vms 10000]
+    python bench/gen_plan.py OUT.yaml [--vms 10000] [--subnets 40]
 
 The shape follows templates/woodgrove.yaml at scale: on-prem /16s split into /22
 subnets (half retain their IPs, half change them, with DNS zones), one recovery and
@@ -19,8 +19,12 @@ SUBNETS_PER_VM_NETWORK = 10
 HOSTS_PER_SUBNET = 500  # a /22 holds 1019 usable addresses; leave room
 
 
-def make_plan(vms: int, name: str = "bench") -> dict:
-    subnets_needed = max(1, -(-vms // HOSTS_PER_SUBNET))
+def make_plan(vms: int, name: str = "bench", subnets: int | None = None) -> dict:
+    """`subnets` spreads the VMs over that many on-prem subnets (default: 500 VMs per subnet)."""
+    hosts_per_subnet = HOSTS_PER_SUBNET if subnets is None else max(1, -(-vms // subnets))
+    if hosts_per_subnet > 1000:
+        raise ValueError(f"{vms} VMs in {subnets} subnets: more than a /22 holds")
+    subnets_needed = subnets or max(1, -(-vms // HOSTS_PER_SUBNET))
     vm_networks_count = max(1, -(-subnets_needed // SUBNETS_PER_VM_NETWORK))
     vm_networks, networks, mappings, connections, vm_list = [], [], [], [], []
     networks.append({
@@ -33,7 +37,9 @@ def make_plan(vms: int, name: str = "bench") -> dict:
     for n in range(vm_networks_count):
         vmn = f"VMN{n:02d}"
         onprem_subs, rec_subs, drill_subs, rec_space = [], [], [], []
-        for s in range(SUBNETS_PER_VM_NETWORK):
+        # without --subnets every VM network has ten subnets (the last ones may hold no VM)
+        in_this = SUBNETS_PER_VM_NETWORK if subnets is None else min(SUBNETS_PER_VM_NETWORK, subnets - n * SUBNETS_PER_VM_NETWORK)
+        for s in range(in_this):
             third = s * 4
             onprem = f"10.{n}.{third}.0/22"
             retain = s % 2 == 0
@@ -45,7 +51,7 @@ def make_plan(vms: int, name: str = "bench") -> dict:
             rec_subs.append({"name": f"S{s:02d}", "prefix": target})
             drill_subs.append({"name": f"S{s:02d}", "prefix": target})
             rec_space.append(target)
-            for h in range(HOSTS_PER_SUBNET):
+            for h in range(hosts_per_subnet):
                 if made >= vms:
                     break
                 host = 10 + h
@@ -81,8 +87,8 @@ def make_plan(vms: int, name: str = "bench") -> dict:
     }
 
 
-def write_plan(path: Path, vms: int) -> Path:
-    path.write_text(yaml.safe_dump(make_plan(vms), sort_keys=False, width=200), encoding="utf-8")
+def write_plan(path: Path, vms: int, subnets: int | None = None) -> Path:
+    path.write_text(yaml.safe_dump(make_plan(vms, subnets=subnets), sort_keys=False, width=200), encoding="utf-8")
     return path
 
 
@@ -90,9 +96,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--vms", type=int, default=10_000)
+    parser.add_argument("--subnets", type=int, default=None, help="on-prem subnets to spread the VMs over")
     args = parser.parse_args()
-    write_plan(args.out, args.vms)
-    print(f"wrote {args.out} ({args.vms} VMs)")
+    write_plan(args.out, args.vms, args.subnets)
+    print(f"wrote {args.out} ({args.vms} VMs" + (f", {args.subnets} subnets)" if args.subnets else ")"))
 
 
 if __name__ == "__main__":

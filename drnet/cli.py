@@ -87,10 +87,17 @@ def fail_with_bug(exc: BaseException) -> None:
 
 def analyze_or_exit(plan: Path, failed_over=None):
     """Run the planner; exit 2 when the file cannot be read at all."""
-    from planner.api import PlanFileError, analyze
+    return states_or_exit(plan, failed_over)[1]
+
+
+def states_or_exit(plan: Path, failed_over=None):
+    """The plan read once (planner.api.PlanStates) and analysed in the requested state;
+    exit 2 when the file cannot be read at all or a --failed-over subnet is unknown."""
+    from planner.api import PlanFileError, PlanStates
 
     try:
-        analysis = analyze(plan, failed_over=failed_over)
+        states = PlanStates(plan)
+        analysis = states.analysis(failed_over)
     except PlanFileError as exc:
         typer.echo(f"drnet: cannot read the plan: {exc}", err=True)
         raise typer.Exit(EXIT_UNREADABLE)
@@ -102,7 +109,7 @@ def analyze_or_exit(plan: Path, failed_over=None):
                        + (f" ({d.hint})" if d.hint else ""), err=True)
         if bad:
             raise typer.Exit(EXIT_UNREADABLE)
-    return analysis
+    return states, analysis
 
 
 def guarded(func):
@@ -154,16 +161,26 @@ def validate(
     output_format: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="Output format.")] = DiagnosticFormat.text,
     failed_over: FailedOverOpt = None,
 ):
-    """Check a plan: every problem at once, with file:line:column. Exit 1 when there are errors."""
-    analysis = analyze_or_exit(plan, failed_over)
+    """Check a plan: every problem at once, with file:line:column, and the failover readiness of
+    every subnet and VM network (each checked alone, from the current state). Exit 1 when the
+    current state has errors."""
+    from planner.readiness import readiness as readiness_of
+
+    states, analysis = states_or_exit(plan, failed_over)
+    matrix = readiness_of(states, analysis)
     if output_format is DiagnosticFormat.json:
-        dump_json({"diagnostics": [d.to_json() for d in analysis.diagnostics]})
+        out = {"diagnostics": [d.to_json() for d in analysis.diagnostics]}
+        if matrix is not None:
+            out["readiness"] = matrix.to_json()
+        dump_json(out)
     elif output_format is DiagnosticFormat.sarif:
         from review.sarif import to_sarif
 
-        dump_json(to_sarif(analysis.diagnostics, __version__))
+        dump_json(to_sarif(analysis.diagnostics, __version__, readiness=matrix))
     else:
         print_diagnostics(analysis.diagnostics)
+        if matrix is not None:
+            typer.echo(matrix.summary())
     raise typer.Exit(EXIT_OK if analysis.ok else EXIT_ERRORS)
 
 

@@ -33,6 +33,11 @@ FailoverOpt = Annotated[
     Optional[list[str]],
     typer.Option("--failover", help="A subnet to fail over ('Apps' or 'VmNetwork/Subnet'). Repeatable.", show_default=False),
 ]
+FailbackOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--failback", help="A subnet the plan has failed over, to bring back on-prem ('Apps' or 'VmNetwork/Subnet'). "
+                 "Repeatable.", show_default=False),
+]
 
 
 def _console():
@@ -127,7 +132,10 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         everything = [s.key for s in failover_candidates(now.resolved)]
         after = now if set(everything) <= set(now.resolved.failed_over) else states.analysis(everything)
         analyses = [now, after]
-        text = build_report(now, after, source=str(plan), version=__version__, max_nic_rows=max_nic_rows)
+        from planner.readiness import readiness
+
+        text = build_report(now, after, source=str(plan), version=__version__, max_nic_rows=max_nic_rows,
+                            readiness=readiness(states, now))
         if fmt is ReportFormat.html:
             from review.html import MermaidNotFound, to_html
 
@@ -145,14 +153,17 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         plan_a: Annotated[Path, typer.Argument(help="The plan before the change.", show_default=False)],
         plan_b: Annotated[Optional[Path], typer.Argument(help="The plan after the change (or use --failover).", show_default=False)] = None,
         failover: FailoverOpt = None,
+        failback: FailbackOpt = None,
         output_format: Annotated[MdOrJson, typer.Option("--format", "-f", help="md (pull-request comment) or json (pipelines).")] = MdOrJson.md,
         output: OutputOpt = None,
     ):
-        """What changes between two plans, or between a plan and its failover: connections, LNG prefixes, routes, VM IPs."""
+        """What changes between two plans, or between a plan and its failover (--failover) or failback (--failback):
+        connections, LNG prefixes, routes, VM IPs."""
         from review.diff import diff_markdown, diff_plans
 
-        if (plan_b is None) == (not failover):
-            _fail("give either a second plan (drnet diff A.yaml B.yaml) or --failover SUBNET (drnet diff PLAN --failover Apps)")
+        if sum(map(bool, (plan_b is not None, failover, failback))) != 1:
+            _fail("give one of: a second plan (drnet diff A.yaml B.yaml), --failover SUBNET (drnet diff PLAN --failover Apps) "
+                  "or --failback SUBNET (drnet diff PLAN --failback Apps)")
         states = _open(plan_a)
         a = states.analysis()
         if plan_b is not None:
@@ -161,10 +172,14 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         else:
             if a.resolved is None:
                 _unresolved(a, plan_a)
-            keys = _keys(a.resolved, failover)
-            _already(a.resolved, keys)
-            b = states.analysis(list(a.resolved.failed_over) + keys)
-            label_a, label_b = "now", "after failover of " + ", ".join(keys)
+            keys = _keys(a.resolved, failover or failback)
+            if failover:
+                _already(a.resolved, keys)
+                b = states.analysis(list(a.resolved.failed_over) + keys)
+            else:
+                _not_failed_over(a.resolved, keys)
+                b = states.analysis([k for k in a.resolved.failed_over if k not in keys])
+            label_a, label_b = "now", ("after failover of " if failover else "after failback of ") + ", ".join(keys)
         for analysis, path in ((a, plan_a), (b, plan_b or plan_a)):
             if analysis.resolved is None:
                 _unresolved(analysis, path)
@@ -178,15 +193,17 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
     def runbook(
         plan: PlanArg,
         failover: FailoverOpt = None,
+        failback: FailbackOpt = None,
         drill: Annotated[bool, typer.Option("--drill", help="The test-failover drill instead of a failover.")] = False,
         output_format: Annotated[MdOrJson, typer.Option("--format", "-f", help="md (people) or json (automation).")] = MdOrJson.md,
         output: OutputOpt = None,
     ):
-        """The ordered failover runbook for --failover subnets, or the test-failover drill (--drill)."""
-        from review.runbook import drill_runbook, failover_runbook, runbook_markdown
+        """The ordered runbook to fail over --failover subnets, to bring failed-over --failback subnets back on-prem,
+        or the test-failover drill (--drill)."""
+        from review.runbook import drill_runbook, failback_runbook, failover_runbook, runbook_markdown
 
-        if drill == bool(failover):
-            _fail("give --failover SUBNET (repeatable) or --drill")
+        if sum(map(bool, (failover, failback, drill))) != 1:
+            _fail("give one of --failover SUBNET, --failback SUBNET (both repeatable) or --drill")
         states = _open(plan)
         now = states.analysis()
         if now.resolved is None:
@@ -194,6 +211,13 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         if drill:
             analyses = [now]
             result = drill_runbook(now, source=str(plan))
+        elif failback:
+            keys = _keys(now.resolved, failback)
+            _not_failed_over(now.resolved, keys)
+            analyses = [now, states.analysis([k for k in now.resolved.failed_over if k not in keys])]
+            if analyses[1].resolved is None:
+                _unresolved(analyses[1], plan)
+            result = failback_runbook(analyses[0], analyses[1], keys, source=str(plan))
         else:
             keys = _keys(now.resolved, failover)
             _already(now.resolved, keys)
@@ -209,4 +233,11 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
 def _already(resolved, keys) -> None:
     done = [k for k in keys if k in resolved.failed_over]
     if done:
-        _fail(f"already failed over in the plan: {', '.join(done)}")
+        _fail(f"already failed over in the plan: {', '.join(done)} (to bring it back: --failback {done[0]})")
+
+
+def _not_failed_over(resolved, keys) -> None:
+    home = [k for k in keys if k not in resolved.failed_over]
+    if home:
+        now = ", ".join(resolved.failed_over) or "nothing"
+        _fail(f"not failed over in the plan: {', '.join(home)} (the plan's failed_over: {now})")

@@ -3,6 +3,9 @@
 Imports cdktf and the azurerm bindings only when the command runs (seconds).
 """
 
+import dataclasses
+import enum
+import fnmatch
 import json
 import os
 import shutil
@@ -11,6 +14,17 @@ from pathlib import Path
 from typing import Annotated
 
 SETTINGS_BASENAME = "recovery-nic-settings"
+
+# What a user (or Terraform) puts into a stack's directory, kept across `drnet synth`: the
+# provider lock file, override files (https://developer.hashicorp.com/terraform/language/files/override),
+# variable files Terraform loads by itself, local state, and the `.terraform` working directory.
+KEEP = (
+    ".terraform.lock.hcl",
+    "override.tf", "override.tf.json", "*_override.tf", "*_override.tf.json",
+    "terraform.tfvars", "terraform.tfvars.json", "*.auto.tfvars", "*.auto.tfvars.json",
+    "*.tfstate", "*.tfstate.backup",
+    ".terraform",
+)
 
 
 def use_bundled_node() -> None:
@@ -54,9 +68,37 @@ def synth_into(resolved, outdir, *, hcl: bool = False) -> list[Path]:
     return dirs
 
 
+def kept_files(stack_dir: Path) -> list[Path]:
+    """The entries of a stack directory that synth keeps (KEEP), sorted."""
+    if not stack_dir.is_dir():
+        return []
+    return sorted(p for p in stack_dir.iterdir() if any(fnmatch.fnmatchcase(p.name, pattern) for pattern in KEEP))
+
+
+def _copy_kept(old_out: Path, new_out: Path) -> None:
+    """Copy what KEEP names from every stack dir of the old output into the new one (hard
+    links for `.terraform`'s provider binaries, so it costs no space; the old output stays
+    whole until the swap)."""
+    for stack_dir in sorted((old_out / "stacks").glob("*/")):
+        for entry in kept_files(stack_dir):
+            target = new_out / "stacks" / stack_dir.name / entry.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.copytree(entry, target, symlinks=True, copy_function=_link_or_copy, dirs_exist_ok=True)
+            else:
+                shutil.copy2(entry, target, follow_symlinks=False)
+
+
+def _link_or_copy(src, dst):
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 def write_atomically(resolved, out: Path, *, hcl: bool) -> list[Path]:
-    """Synthesize into a temporary sibling of `out`, then swap it in: a failure leaves an
-    existing output untouched."""
+    """Synthesize into a temporary sibling of `out`, copy in what the user or Terraform keeps
+    in the stack dirs (KEEP), then swap it in: a failure leaves an existing output untouched."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
@@ -64,6 +106,7 @@ def write_atomically(resolved, out: Path, *, hcl: bool) -> list[Path]:
     try:
         dirs = synth_into(resolved, tmp, hcl=hcl)
         if out.exists():
+            _copy_kept(out, tmp)
             old = out.parent / f".{out.name}.old-{os.getpid()}"
             out.rename(old)
         tmp.rename(out)
@@ -77,6 +120,11 @@ def write_atomically(resolved, out: Path, *, hcl: bool) -> list[Path]:
     return [out / d.relative_to(tmp) for d in dirs]
 
 
+class Backend(str, enum.Enum):
+    local = "local"
+    azurerm = "azurerm"
+
+
 def register(app, guarded, analyze_or_exit) -> None:
     import typer
 
@@ -86,19 +134,34 @@ def register(app, guarded, analyze_or_exit) -> None:
     @guarded
     def synth(
         plan: PlanArg,
-        out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (replaced as a whole).")] = Path("cdktf.out"),
+        out: Annotated[
+            Path, typer.Option("--out", "-o", help="Output directory (replaced, keeping lock, override, tfvars and state files).")
+        ] = Path("cdktf.out"),
         hcl: Annotated[bool, typer.Option("--hcl", help="Write HCL (cdk.tf) instead of JSON (cdk.tf.json).")] = False,
         failed_over: FailedOverOpt = None,
+        backend: Annotated[
+            Backend | None,
+            typer.Option(
+                "--backend",
+                help="State backend of the stacks (default: the plan's terraform.backend, else local). "
+                "azurerm is partial: complete it with `terraform init -backend-config=...`.",
+            ),
+        ] = None,
     ):
         """Write the Terraform of the plan: OUT/stacks/<plan>-network and <plan>-recovery.
 
-        A plan with errors writes nothing and leaves an existing OUT untouched (exit 1)."""
+        OUT is replaced as a whole, except what Terraform or you keep in a stack directory (lock
+        file, *_override.tf[.json], tfvars, local state, .terraform/). A plan with errors writes
+        nothing and leaves an existing OUT untouched (exit 1)."""
         analysis = analyze_or_exit(plan, failed_over)
         if not analysis.ok:
             print_diagnostics(analysis.diagnostics, err=True)
             typer.echo(f"drnet: {plan} has errors; nothing synthesized, {out} untouched", err=True)
             raise typer.Exit(EXIT_ERRORS)
-        dirs = write_atomically(analysis.resolved, out, hcl=hcl)
+        resolved = analysis.resolved
+        if backend is not None:
+            resolved = dataclasses.replace(resolved, state_backend=backend.value)
+        dirs = write_atomically(resolved, out, hcl=hcl)
         name = "cdk.tf" if hcl else "cdk.tf.json"
         for d in dirs:
             typer.echo(f"wrote {Path(os.path.relpath(d)) / name}")

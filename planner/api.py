@@ -11,7 +11,7 @@ from .diagnostics import Diagnostic, has_errors, locate, sort_key
 from .index import build_index
 from .load import PlanFileError, load_plan
 from .model import Plan
-from .resolve import resolve
+from .resolve import predict_nics, resolve
 from .resolved import ResolvedPlan
 from .rules import Context, run_rules
 from .validate_schema import validate_plan_data
@@ -64,6 +64,7 @@ class PlanStates:
             self.base = list(self.loaded.diagnostics)
             self.plan = None
             self._stateless: list | None = None  # diagnostics of the state-independent rules
+            self._nics = None  # NIC landings: the same in every state (resolve.predict_nics)
             # Unparsable YAML leaves no data; anything else (a duplicate key, a bad vms_csv)
             # still has a plan worth checking, so every problem shows at once.
             if self.loaded.data is not None or not any(d.is_error for d in self.base):
@@ -76,17 +77,35 @@ class PlanStates:
             diags = list(self.base)
             resolved = plan = None
             if self.plan is not None:
-                plan = self.plan if failed_over is None else self.plan.model_copy(update={"failed_over": list(failed_over)})
-                index = build_index(plan)
-                resolved = resolve(index)
-                ctx = Context(plan, index, resolved)
+                ctx, stateful = self._state(failed_over)
+                plan, resolved = ctx.plan, ctx.resolved
                 if self._stateless is None:
                     self._stateless = run_rules(ctx, stateful=False)
                 diags.extend(self._stateless)
-                diags.extend(run_rules(ctx, stateful=True))
+                diags.extend(stateful)
             located = locate(diags, self.loaded.positions)
             located.sort(key=sort_key)
             return Analysis(self.path, plan, resolved, located)
+
+    def state_only(self, failed_over: list[str]) -> Analysis | None:
+        """A state's resolved plan and only its state-dependent diagnostics (those of the rules that
+        read the failover state): what one state adds to the plan's own problems. Cheaper than
+        `analysis` (the state-independent rules do not run). None when the plan has no model."""
+        if self.plan is None:
+            return None
+        with _no_gc():
+            ctx, stateful = self._state(failed_over)
+            located = locate(stateful, self.loaded.positions)
+            located.sort(key=sort_key)
+            return Analysis(self.path, ctx.plan, ctx.resolved, located)
+
+    def _state(self, failed_over):
+        plan = self.plan if failed_over is None else self.plan.model_copy(update={"failed_over": list(failed_over)})
+        index = build_index(plan)
+        if self._nics is None:
+            self._nics = predict_nics(index)
+        ctx = Context(plan, index, resolve(index, self._nics))
+        return ctx, run_rules(ctx, stateful=True)
 
 
 def analyze(path: str | Path, *, failed_over: list[str] | None = None) -> Analysis:

@@ -12,7 +12,7 @@ from socket import AF_INET, inet_pton
 
 from netaddr import IPAddress, IPNetwork
 
-from .model import AzureNetwork, NetworkMapping, OnpremSubnet, Plan, VmNetwork
+from .model import AzureNetwork, AzureSubnet, NetworkMapping, OnpremSubnet, Plan, VmNetwork
 
 
 def _ipv4_int(text: str) -> int | None:
@@ -83,6 +83,8 @@ class Index:
     failed_over: dict[tuple[str, str], int] = field(default_factory=dict)  # key -> index in failed_over
     test_networks: set[str] = field(default_factory=set)
     recovery_networks: set[str] = field(default_factory=set)
+    # connection name -> the on-prem subnet keys its `brought_up_by` names (connections without one absent)
+    brought_up_by: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
 
 
 def build_index(plan: Plan) -> Index:
@@ -123,6 +125,11 @@ def build_index(plan: Plan) -> Index:
     for i, entry in enumerate(plan.failed_over):
         for key in failed_over_matches(idx, entry):
             idx.failed_over.setdefault(key, i)
+    for conn in plan.connections:
+        if conn.brought_up_by is not None and conn.name not in idx.brought_up_by:
+            matches = [failed_over_matches(idx, entry) for entry in conn.brought_up_by]
+            # an ambiguous or unknown entry brings nothing up (a rule reports it)
+            idx.brought_up_by[conn.name] = {m[0] for m in matches if len(m) == 1}
     return idx
 
 
@@ -140,13 +147,19 @@ def target_subnet(net: AzureNetwork, subnet_name: str):
 
     "If there's no target subnet with a matching name, the virtual machine connects
     to the first subnet in the network" (shared/reference/asr-hyperv-vmm-network-
-    planning.md); ASR orders a network's subnets alphabetically by name, Azure
-    itself keeps no order.
+    planning.md; https://learn.microsoft.com/azure/site-recovery/hyper-v-vmm-network-mapping);
+    ASR orders a network's subnets alphabetically by name, Azure itself keeps no order.
+    The documented fallback makes no exception for Azure's special-purpose subnets: the
+    GatewaySubnet (declared through `gateway`) is one of the network's subnets too, so it
+    competes, and a landing there is an error (E312), never a prediction to trust.
     """
     for sub in net.subnets:
         if sub.name == subnet_name:
             return sub, "same-name"
+    candidates = list(net.subnets)
+    if net.gateway is not None:
+        candidates.append(AzureSubnet(name="GatewaySubnet", prefix=net.gateway.subnet_prefix))
     if not net.subnets:
         return None, None
-    first = min(net.subnets, key=lambda s: (s.name.lower(), s.name))
+    first = min(candidates, key=lambda s: (s.name.lower(), s.name))
     return first, "first-subnet"

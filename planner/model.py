@@ -20,7 +20,8 @@ class _Model(BaseModel):
 
 
 class Bgp(_Model):
-    asn: int = Field(description="the on-prem device's BGP autonomous system number")
+    # strict: a quoted "65010" is a string in YAML; accepting it would hide a typo elsewhere
+    asn: int = Field(strict=True, description="the on-prem device's BGP autonomous system number (1-4294967294, not reserved)")
     peering_address: str = Field(description="BGP peer IP of the on-prem device")
 
 
@@ -64,7 +65,7 @@ class AzureSubnet(_Model):
 class Gateway(_Model):
     subnet_prefix: str = Field(description="prefix of the GatewaySubnet")
     sku: str = Field("VpnGw1AZ", description="VPN gateway SKU, e.g. VpnGw1AZ")
-    bgp_asn: int | None = Field(None, description="BGP ASN of the gateway; BGP is off when absent")
+    bgp_asn: int | None = Field(None, strict=True, description="BGP ASN of the gateway; BGP is off when absent")
     when: Literal["always", "after-failover"] = Field(
         "always", description="drnet extension: create the gateway only once a subnet failed over here"
     )
@@ -93,6 +94,15 @@ class NetworkMapping(_Model):
 
 
 When = Literal["always", "after-failover"]
+BroughtUpBy = Annotated[
+    Union[list[Name], None],
+    Field(
+        None,
+        min_length=1,
+        description="drnet extension, with when: after-failover: the on-prem subnets ('Apps' or 'VmNetwork/Subnet') whose "
+        "failover brings this connection up; default: any subnet that lands in a network it joins or on the path to one",
+    ),
+]
 
 
 class SiteToSite(_Model):
@@ -100,6 +110,7 @@ class SiteToSite(_Model):
     type: Literal["site-to-site"]
     network: Name
     when: When = "always"
+    brought_up_by: BroughtUpBy = None
 
 
 class VnetToVnet(_Model):
@@ -107,6 +118,7 @@ class VnetToVnet(_Model):
     type: Literal["vnet-to-vnet"]
     networks: list[Name] = Field(min_length=2, max_length=2)
     when: When = "always"
+    brought_up_by: BroughtUpBy = None
 
 
 class Peering(_Model):
@@ -115,6 +127,7 @@ class Peering(_Model):
     networks: list[Name] = Field(min_length=2, max_length=2, description="[hub, spoke]")
     gateway_transit: bool = False
     when: When = "always"
+    brought_up_by: BroughtUpBy = None
 
 
 Connection = Annotated[Union[SiteToSite, VnetToVnet, Peering], Field(discriminator="type")]
@@ -137,6 +150,16 @@ class Vm(_Model):
     nics: list[Nic] = Field(min_length=1)
 
 
+class TerraformSettings(_Model):
+    backend: Literal["local", "azurerm"] = Field(
+        "local",
+        description="where Terraform keeps each stack's state: local (terraform.<stack>.tfstate in the stack's "
+        "directory) or azurerm (a blob in Azure Storage; drnet writes a distinct key per stack, <stack>.tfstate, "
+        "and `terraform init -backend-config=...` completes it with resource_group_name, storage_account_name "
+        "and container_name); `drnet synth --backend` overrides it",
+    )
+
+
 class Plan(_Model):
     version: Literal[1]
     name: Annotated[str, Field(pattern=PLAN_NAME_PATTERN)]
@@ -148,6 +171,9 @@ class Plan(_Model):
     failed_over: list[Name] = Field(default_factory=list)
     vms: list[Vm] = Field(default_factory=list)
     vms_csv: str | None = Field(None, description="VM inventory CSV: vm,vm_network,subnet,ip[,recovery_ip]")
+    terraform: TerraformSettings = Field(
+        default_factory=TerraformSettings, description="drnet's addition: settings of the Terraform drnet writes (state backend)"
+    )
 
 
 def json_schema() -> dict:

@@ -6,6 +6,7 @@ from netaddr import IPAddress, IPNetwork
 
 from . import naming
 from .index import Index, parse_ip, target_subnet
+from .special_subnets import special_service
 from .model import Peering, SiteToSite
 from .resolved import (
     ConnectionLeg,
@@ -25,6 +26,7 @@ from .resolved import (
 from .topology import (
     ONPREM,
     adjacency,
+    appliance_location,
     connection_active,
     connection_bgp,
     connection_networks,
@@ -33,6 +35,7 @@ from .topology import (
     gateway_active,
     local_gateway_prefixes,
     reachable,
+    reaches_appliance,
 )
 
 
@@ -79,15 +82,58 @@ def _test_ip(source_ip, source_prefix, retain, landing, recovery):
     return str(found) if found is not None else None
 
 
-def resolve_nics(idx: Index) -> list[NicPlan]:
+# An AZ gateway SKU needs a Standard public IP with zones: Azure refuses the gateway otherwise
+# (VmssVpnGatewayPublicIpsMustHaveZonesConfigured). All three zones make it zone-redundant;
+# other SKUs take a public IP without zones.
+# https://learn.microsoft.com/azure/vpn-gateway/about-zone-redundant-vnet-gateways
+ZONE_REDUNDANT = ("1", "2", "3")
+
+
+def gateway_public_ip_zones(sku: str) -> tuple[str, ...]:
+    return ZONE_REDUNDANT if sku.endswith("AZ") else ()
+
+
+def resolve_nics(idx: Index, predicted: list[NicPlan] | None = None) -> list[NicPlan]:
     """Every NIC's landing. A VM fails over whole: once one of its subnets has failed
-    over, all of its NICs are in Azure (`failed_over` is the VM's state)."""
+    over, all of its NICs are in Azure (`failed_over` is the VM's state).
+
+    The landings do not depend on the failover state: `predicted` (this plan's
+    `predict_nics`, from any state) saves recomputing them when a plan is resolved
+    in many states (the readiness matrix)."""
+    nics = predict_nics(idx) if predicted is None else predicted
+    failed = idx.failed_over
+    if not failed:
+        return nics
+    if not isinstance(nics, PredictedNics):
+        nics = PredictedNics(nics)
+    moved = set().union(*(nics.vms_in(key) for key in failed))  # VM positions: names may repeat
+    return [n._replace(failed_over=True) if n.path[1] in moved else n for n in nics]
+
+
+class PredictedNics(list):
+    """NIC landings (a list of NicPlan) with, per on-prem subnet, the positions of the VMs
+    that have a NIC there (built once, on first use)."""
+
+    _by_subnet: dict | None = None
+
+    def vms_in(self, key: tuple[str, str]) -> set[int]:
+        if self._by_subnet is None:
+            by_subnet: dict[tuple[str, str], set[int]] = {}
+            for n in self:
+                by_subnet.setdefault((n.vm_network, n.subnet), set()).add(n.path[1])
+            self._by_subnet = by_subnet
+        return self._by_subnet.get(key, set())
+
+
+def predict_nics(idx: Index) -> PredictedNics:
+    """Every NIC's recovery and test landing, in the state where nothing has failed over."""
     landings: dict[tuple[str, str], tuple] = {}
     nics = []
-    failed = idx.failed_over
     for i, vm in enumerate(idx.plan.vms):
-        vm_failed_over = any((n.vm_network, n.subnet) in failed for n in vm.nics) if failed else False
+        seen_in_network: dict[str, int] = {}
         for j, nic in enumerate(vm.nics):
+            ordinal = seen_in_network.get(nic.vm_network.lower(), 0)
+            seen_in_network[nic.vm_network.lower()] = ordinal + 1
             key = (nic.vm_network, nic.subnet)
             sub = idx.onprem_subnets.get(key)
             mapping = idx.mappings.get(nic.vm_network)
@@ -119,7 +165,7 @@ def resolve_nics(idx: Index) -> list[NicPlan]:
                     subnet=nic.subnet,
                     ip=nic.ip,
                     failover=sub.failover if sub is not None else "retain",
-                    failed_over=vm_failed_over,
+                    failed_over=False,
                     recovery=recovery,
                     test=test,
                     subnet_rule=rule,
@@ -127,9 +173,10 @@ def resolve_nics(idx: Index) -> list[NicPlan]:
                     ip_rule=ip_rule,
                     dns_zone=sub.dns_zone if sub is not None else None,
                     path=("vms", i, "nics", j),
+                    ordinal=ordinal,
                 )
             )
-    return nics
+    return PredictedNics(nics)
 
 
 def _roles(idx: Index, name: str) -> tuple[str, ...]:
@@ -143,14 +190,18 @@ def _roles(idx: Index, name: str) -> tuple[str, ...]:
     return tuple(roles)
 
 
-def _legs(plan_name: str, conn) -> tuple[ConnectionLeg, ...]:
+def _legs(plan_name: str, conn, transit: bool) -> tuple[ConnectionLeg, ...]:
+    """`transit`: gateway transit is on now (the hub's gateway exists in this state; a
+    spoke leg that uses remote gateways before the gateway exists fails with
+    RemoteVnetHasNoGateways)."""
     nets = connection_networks(conn)
     if isinstance(conn, SiteToSite):
         return (ConnectionLeg(naming.vpn_connection(plan_name, conn.name), nets[0], None),)
     make = naming.peering if isinstance(conn, Peering) else naming.vpn_connection
+    hub, spoke = nets[0], nets[1]  # peering networks: [hub, spoke]
     return (
-        ConnectionLeg(make(plan_name, conn.name, nets[0]), nets[0], nets[1]),
-        ConnectionLeg(make(plan_name, conn.name, nets[1]), nets[1], nets[0]),
+        ConnectionLeg(make(plan_name, conn.name, hub), hub, spoke, offers_gateway=transit),
+        ConnectionLeg(make(plan_name, conn.name, spoke), spoke, hub, remote_gateway=hub if transit else None),
     )
 
 
@@ -165,12 +216,20 @@ def _route_tables(idx: Index, lng_prefixes: list[str], graph, onprem_reach) -> l
         prefix = idx.onprem_prefix.get(key)
         if sub.failover == "retain" and mapping is not None and prefix is not None:
             moved.append((key, str(prefix), mapping.recovery_network))
+    appliance = appliance_location(idx) if next_ip else None
     tables = []
     for name in sorted(idx.networks):
         net = idx.networks[name]
         if net.existing or name in idx.test_networks or not net.subnets:
             continue
         routes = []
+        subnets = _route_subnets(idx, net, appliance)
+        if not subnets:
+            continue  # nothing to associate a route table with (special-purpose or appliance subnets only)
+        if next_ip and (appliance is None or not reaches_appliance(graph, name, appliance[0])):
+            # a next hop this network cannot reach would blackhole the traffic (W614 says so)
+            tables.append(RouteTablePlan(naming.route_table(plan.name, name), name, subnets, ()))
+            continue
         if name in onprem_reach:
             for prefix in lng_prefixes:
                 routes.append(RoutePlan(naming.route("onprem", prefix), prefix, hop_type, next_ip, "onprem"))
@@ -183,17 +242,20 @@ def _route_tables(idx: Index, lng_prefixes: list[str], graph, onprem_reach) -> l
                 label = f"{key[0]}-{key[1]}"
                 routes.append(RoutePlan(naming.route("failedover", label), prefix, hop_type, next_ip, "failed-over"))
         routes.sort(key=lambda r: (r.reason, IPNetwork(r.prefix)))
-        # the appliance's own subnet must not route through the appliance (a loop)
-        appliance = parse_ip(next_ip) if next_ip else None
-        subnets = tuple(sorted(
-            s.name for s in net.subnets
-            if appliance is None or not (idx.subnet_prefix.get((name, s.name)) and appliance in idx.subnet_prefix[(name, s.name)])
-        ))
         tables.append(RouteTablePlan(naming.route_table(plan.name, name), name, subnets, tuple(routes)))
     return tables
 
 
-def resolve(idx: Index) -> ResolvedPlan:
+def _route_subnets(idx: Index, net, appliance) -> tuple[str, ...]:
+    """The subnets a network's route table is associated with. Not the appliance's own subnet
+    (routing it through the appliance would loop), nor Azure's special-purpose subnets, which
+    take no route table of drnet's (planner/special_subnets.py)."""
+    return tuple(sorted(s.name for s in net.subnets
+                        if special_service(s.name) is None and (net.name, s.name) != appliance))
+
+
+def resolve(idx: Index, predicted_nics: list[NicPlan] | None = None) -> ResolvedPlan:
+    """`predicted_nics`: `predict_nics` of the same plan in any state (see `resolve_nics`)."""
     plan = idx.plan
     moved_to = failed_over_networks(idx)
     needed = needed_connections(idx, moved_to)
@@ -214,6 +276,7 @@ def resolve(idx: Index) -> ResolvedPlan:
                 bgp_asn=gw.bgp_asn,
                 when=gw.when,
                 active=gateway_active(idx, name, moved_to),
+                public_ip_zones=gateway_public_ip_zones(gw.sku),
             )
         networks.append(
             NetworkPlan(
@@ -235,6 +298,7 @@ def resolve(idx: Index) -> ResolvedPlan:
             continue
         seen_conn.add(conn.name)
         is_s2s = isinstance(conn, SiteToSite)
+        transit = getattr(conn, "gateway_transit", False) and gateway_active(idx, connection_networks(conn)[0], moved_to)
         connections.append(
             ConnectionPlan(
                 name=conn.name,
@@ -244,7 +308,7 @@ def resolve(idx: Index) -> ResolvedPlan:
                 active=connection_active(conn, needed),
                 bgp=connection_bgp(idx, conn),
                 gateway_transit=getattr(conn, "gateway_transit", False),
-                legs=_legs(plan.name, conn),
+                legs=_legs(plan.name, conn, transit),
                 shared_key_variable=None if isinstance(conn, Peering) else naming.shared_key_variable(conn.name),
                 local_network_gateway_prefixes=tuple(lng_prefixes) if is_s2s else None,
             )
@@ -296,6 +360,7 @@ def resolve(idx: Index) -> ResolvedPlan:
         local_network_gateway=lng,
         route_tables=tuple(_route_tables(idx, lng_prefixes, graph, onprem_reach)),
         mappings=tuple(mappings),
-        nics=tuple(resolve_nics(idx)),
+        nics=tuple(resolve_nics(idx, predicted_nics)),
         next_hop_ip=plan.routing.next_hop_ip if plan.routing else None,
+        state_backend=plan.terraform.backend,
     )

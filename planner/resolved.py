@@ -36,6 +36,9 @@ class NicPlan(NamedTuple):
     ip_rule: str | None  # retained | recovery_ip | same-offset
     dns_zone: str | None
     path: tuple = ()
+    # position among the VM's NICs in the same VM network (case-insensitive): drnet matches
+    # the NICs ASR reports by their VM network (`vMNetworkName`), then by this order
+    ordinal: int = 0
 
     def to_json(self) -> dict:
         return {
@@ -89,6 +92,7 @@ class GatewayPlan:
     bgp_asn: int | None
     when: str  # always | after-failover
     active: bool  # exists in the plan's current state
+    public_ip_zones: tuple[str, ...] = ()  # zone-redundant public IP for *AZ SKUs, else none
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,10 @@ class ConnectionLeg:
     name: str  # Azure name
     from_network: str
     to_network: str | None  # None for site-to-site (the far end is the local network gateway)
+    # gateway transit, in the current state: the hub leg offers its network's gateway, the
+    # spoke leg uses the gateway of `remote_gateway` (and must wait until it exists)
+    offers_gateway: bool = False
+    remote_gateway: str | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +204,7 @@ class ResolvedPlan:
     mappings: tuple[MappingPlan, ...]
     nics: tuple[NicPlan, ...]
     next_hop_ip: str | None = None
+    state_backend: str = "local"  # local | azurerm (partial: completed by terraform init -backend-config)
 
     def network(self, name: str) -> NetworkPlan | None:
         for net in self.networks:
@@ -220,5 +229,6 @@ class ResolvedPlan:
             "route_tables": [asdict(t) for t in self.route_tables],
             "mappings": [asdict(m) for m in self.mappings],
             "next_hop_ip": self.next_hop_ip,
+            "state_backend": self.state_backend,
             "nics": [n.to_json() for n in self.nics],
         }

@@ -6,7 +6,7 @@ from collections import deque
 
 from netaddr import IPSet
 
-from .index import Index
+from .index import Index, parse_ip
 from .model import Peering, SiteToSite
 
 ONPREM = "<onprem>"
@@ -34,12 +34,18 @@ def connection_active(conn, needed: set[str]) -> bool:
 def needed_connections(idx: Index, moved_to: set[str]) -> set[str]:
     """Connections with a failed-over subnet behind them: those that join a network holding
     one, and those on the path from on-prem to such a network (e.g. the site-to-site to a
-    hub whose spoke holds the failed-over subnet)."""
+    hub whose spoke holds the failed-over subnet). A connection with `brought_up_by` is
+    needed exactly when one of the subnets it names has failed over."""
     needed = {c.name for c in idx.plan.connections if any(n in moved_to for n in connection_networks(c))}
     if moved_to:
         paths = reachable(_graph(idx, lambda conn: True, transit_only=True), ONPREM)
         for network in moved_to:
             needed.update(conn.name for conn in paths.get(network, []))
+    for name, keys in idx.brought_up_by.items():
+        if keys & idx.failed_over.keys():
+            needed.add(name)
+        else:
+            needed.discard(name)
     return needed
 
 
@@ -110,3 +116,25 @@ def local_gateway_prefixes(idx: Index) -> list[str]:
         if sub.failover == "retain" and prefix is not None:
             space.remove(prefix)
     return [str(c) for c in space.iter_cidrs()]
+
+
+def appliance_location(idx: Index) -> tuple[str, str] | None:
+    """(network, subnet) of `routing.next_hop_ip`: the first non-test Azure subnet holding it."""
+    routing = idx.plan.routing
+    ip = parse_ip(routing.next_hop_ip) if routing and routing.next_hop_ip else None
+    if ip is None:
+        return None
+    for (net, sub), prefix in idx.subnet_prefix.items():
+        if net not in idx.test_networks and ip in prefix:
+            return net, sub
+    return None
+
+
+# A user route's VirtualAppliance next hop is a private address the subnet can reach directly:
+# one in the route table's own virtual network or in a peered one; an address behind a VPN
+# gateway is no next hop (https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#user-defined).
+def reaches_appliance(graph, network: str, appliance_network: str) -> bool:
+    """Whether `network` can route to the appliance in `appliance_network` (graph: this state's connections)."""
+    if network == appliance_network:
+        return True
+    return any(other == appliance_network and isinstance(conn, Peering) for other, conn in graph.get(network, []))

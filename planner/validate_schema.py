@@ -111,7 +111,7 @@ def _diagnostic(err: dict, data) -> Diagnostic | None:
         return error("E004", f"unknown key '{where}'", loc, hint=hint)
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return error("E005", f"'{where}' must be {expected}, not {value!r}", loc)
+        return error("E005", f"'{where}' must be {expected}, not {value!r}", loc, hint=f"write one of {expected}")
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         allowed = ", ".join(CONNECTION_TYPES)
         got = value.get("type") if isinstance(value, dict) else None
@@ -119,7 +119,8 @@ def _diagnostic(err: dict, data) -> Diagnostic | None:
         if isinstance(got, str):
             guess = did_you_mean(got, CONNECTION_TYPES)
             hint = f"did you mean '{guess}'?" if guess else None
-        return error("E005", f"connection type must be one of {allowed}, not {got!r}", loc + ("type",), hint=hint)
+        return error("E005", f"connection type must be one of {allowed}, not {got!r}", loc + ("type",),
+                     hint=hint or f"set type: to one of {allowed}")
     if kind == "string_pattern_mismatch" and loc == ("name",):
         return error(
             "E202",
@@ -128,7 +129,7 @@ def _diagnostic(err: dict, data) -> Diagnostic | None:
             hint="it prefixes Azure resource names and stack names",
         )
     if kind in ("too_short", "too_long"):
-        return error("E005", f"'{where}': {err['msg'].lower()}", loc)
+        return error("E005", f"'{where}': {err['msg'].lower()}", loc, hint="see `drnet schema` or docs/plan-format.md for its limits")
     if kind.endswith("_type") or kind in ("model_type", "model_attributes_type", "int_from_float", "int_parsing"):
         expected = {
             "string_type": "a string",
@@ -147,16 +148,20 @@ def _diagnostic(err: dict, data) -> Diagnostic | None:
             hint = "quote the value"
         if expected == "a list" and isinstance(value, str):
             hint = f"write it as a list: [{value}]"
+        if expected == "a whole number" and isinstance(value, str) and value.strip().isdigit():
+            hint = f"remove the quotes: {value.strip()}"
+        hint = hint or f"write {expected} here"
         subject = f"'{where}'" if loc else "the plan"
         return error("E005", f"{subject} must be {expected}, not {_describe(value)}", loc, hint=hint)
-    return error("E005", f"'{where}': {err['msg']}", loc)
+    return error("E005", f"'{where}': {err['msg']}", loc, hint="see `drnet schema` or docs/plan-format.md")
 
 
 def validate_plan_data(data) -> tuple[Plan | None, list[Diagnostic]]:
     if data is None:
         return None, [error("E006", "the plan is empty", (), hint="start from `drnet init`")]
     if not isinstance(data, dict):
-        return None, [error("E005", f"the plan must be a mapping of keys, not {_describe(data)}", ())]
+        return None, [error("E005", f"the plan must be a mapping of keys, not {_describe(data)}", (),
+                            hint="start from `drnet init`: a plan is `version: 1`, `name: ...` and so on")]
     try:
         return Plan.model_validate(data), []
     except ValidationError as exc:

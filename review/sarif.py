@@ -38,12 +38,32 @@ def artifact_uri(file: str, base: Path | None = None) -> str:
     return Path(os.path.normpath(path)).as_posix()
 
 
-def to_sarif(diagnostics, version: str, *, base: Path | None = None) -> dict:
+def readiness_findings(diagnostics, readiness) -> list[tuple]:
+    """The diagnostics that fire only in a readiness state (a subnet or VM network failed over or
+    back alone), not in the current one: (diagnostic, [row, ...]) in first-seen order."""
+    if readiness is None:
+        return []
+    current = {(d.code, d.path, d.message) for d in diagnostics}
+    found: dict[tuple, tuple] = {}
+    for row in readiness.rows:
+        for d in row.diagnostics:
+            key = (d.code, d.path, d.message)
+            if key in current:
+                continue
+            found.setdefault(key, (d, []))[1].append(row)
+    return list(found.values())
+
+
+def to_sarif(diagnostics, version: str, *, base: Path | None = None, readiness=None) -> dict:
+    """`readiness` (planner.readiness.Readiness) adds a result for each problem that appears only
+    in the state after one subnet or VM network fails over or back, saying which states."""
     summaries = _summaries()
-    codes = sorted({d.code for d in diagnostics})
+    extra = readiness_findings(diagnostics, readiness)
+    everything = list(diagnostics) + [d for d, _ in extra]
+    codes = sorted({d.code for d in everything})
     rules = []
     for code in codes:
-        sample = next(d for d in diagnostics if d.code == code)
+        sample = next(d for d in everything if d.code == code)
         rule = {
             "id": code,
             "name": code,
@@ -53,24 +73,12 @@ def to_sarif(diagnostics, version: str, *, base: Path | None = None) -> dict:
         }
         rules.append(rule)
     index = {code: i for i, code in enumerate(codes)}
-    results = []
-    for d in diagnostics:
-        text = d.message + (f" (hint: {d.hint})" if d.hint else "")
-        result = {
-            "ruleId": d.code,
-            "ruleIndex": index[d.code],
-            "level": LEVELS.get(d.severity.value, "warning"),
-            "message": {"text": text},
-        }
-        plan_path = d.to_json()["path"] or ""
-        if d.file:
-            location = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(d.file, base)},
-                                             "region": {"startLine": d.line or 1, "startColumn": d.column or 1}}}
-            if plan_path:
-                location["logicalLocations"] = [{"fullyQualifiedName": plan_path, "kind": "member"}]
-            result["locations"] = [location]
-        digest = hashlib.sha256(f"{d.code}\0{d.file and Path(d.file).name}\0{plan_path}\0{d.message}".encode()).hexdigest()
-        result["partialFingerprints"] = {"drnetPlanPath/v1": digest[:32]}
+    results = [_result(d, index, base) for d in diagnostics]
+    for d, rows in extra:
+        states = "; ".join(row.label for row in rows)
+        result = _result(d, index, base, prefix=f"after the {states}: ")
+        result["properties"] = {"drnetStates": [{"kind": row.kind, "unit": row.unit, "name": row.name,
+                                                 "failedOver": list(row.state)} for row in rows]}
         results.append(result)
     return {
         "$schema": SCHEMA,
@@ -82,3 +90,23 @@ def to_sarif(diagnostics, version: str, *, base: Path | None = None) -> dict:
             "results": results,
         }],
     }
+
+
+def _result(d, index, base, prefix: str = "") -> dict:
+    text = prefix + d.message + (f" (hint: {d.hint})" if d.hint else "")
+    result = {
+        "ruleId": d.code,
+        "ruleIndex": index[d.code],
+        "level": LEVELS.get(d.severity.value, "warning"),
+        "message": {"text": text},
+    }
+    plan_path = d.to_json()["path"] or ""
+    if d.file:
+        location = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(d.file, base)},
+                                         "region": {"startLine": d.line or 1, "startColumn": d.column or 1}}}
+        if plan_path:
+            location["logicalLocations"] = [{"fullyQualifiedName": plan_path, "kind": "member"}]
+        result["locations"] = [location]
+    digest = hashlib.sha256(f"{d.code}\0{d.file and Path(d.file).name}\0{plan_path}\0{prefix}{d.message}".encode()).hexdigest()
+    result["partialFingerprints"] = {"drnetPlanPath/v1": digest[:32]}
+    return result

@@ -35,7 +35,9 @@ class Connections(Construct):
             for leg in sorted(conn.legs, key=lambda l: l.name):
                 logical = tf_id(leg.name)
                 if conn.type == "peering":
-                    hub = leg.from_network == conn.networks[0]
+                    # the spoke leg uses the hub's gateway: Azure refuses it until the gateway
+                    # exists (RemoteVnetHasNoGateways), and nothing else orders them
+                    remote = [gateways.gateway[leg.remote_gateway]] if leg.remote_gateway else None
                     peering = VirtualNetworkPeering(
                         self,
                         logical,
@@ -44,9 +46,9 @@ class Connections(Construct):
                         virtual_network_name=networks.vnet_name[leg.from_network],
                         remote_virtual_network_id=networks.id[leg.to_network],
                         allow_virtual_network_access=True,
-                        # networks: [hub, spoke]: the hub offers its gateway, the spoke uses it
-                        allow_gateway_transit=conn.gateway_transit and hub,
-                        use_remote_gateways=conn.gateway_transit and not hub,
+                        allow_gateway_transit=leg.offers_gateway,
+                        use_remote_gateways=leg.remote_gateway is not None,
+                        depends_on=remote,
                     )
                     peering.override_logical_id(logical)
                     continue

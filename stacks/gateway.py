@@ -21,10 +21,11 @@ GATEWAY_SUBNET = "GatewaySubnet"
 class Gateways(Construct):
     """The GatewaySubnet of every network with a gateway (also inside `existing` networks),
     and the gateway with its public IP while the resolved plan says it is active.
-    `gateway_id[network]` is set for active gateways."""
+    `gateway[network]` and `gateway_id[network]` are set for active gateways."""
 
     def __init__(self, scope: Construct, construct_id: str, *, plan, networks):
         super().__init__(scope, construct_id)
+        self.gateway: dict[str, VirtualNetworkGateway] = {}
         self.gateway_id: dict[str, str] = {}
         for net in sorted(plan.networks, key=lambda n: n.name):
             gw = net.gateway
@@ -52,6 +53,7 @@ class Gateways(Construct):
                 resource_group_name=net.resource_group,
                 sku="Standard",
                 allocation_method="Static",
+                zones=list(gw.public_ip_zones) or None,
             )
             pip.override_logical_id(tf_id(gw.public_ip_name))
             bgp = VirtualNetworkGatewayBgpSettings(asn=gw.bgp_asn) if gw.bgp_asn is not None else None
@@ -77,4 +79,5 @@ class Gateways(Construct):
                 ],
             )
             gateway.override_logical_id(tf_id(gw.name))
+            self.gateway[net.name] = gateway
             self.gateway_id[net.name] = gateway.id

@@ -19,6 +19,15 @@ def literal(text: str) -> str:
     return text.replace("${", "$${").replace("%{", "%%{")
 
 
+def vnet_id(subscription: str, resource_group: str, name: str) -> str:
+    """The ARM id of a virtual network, as azurerm writes it (case matters to its id parsers):
+    /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{name}"""
+    return (
+        f"/subscriptions/{subscription}/resourceGroups/{literal(resource_group)}"
+        f"/providers/Microsoft.Network/virtualNetworks/{literal(name)}"
+    )
+
+
 def prefixes(items) -> list[str]:
     """Prefixes in one canonical order (by address), whatever order the plan lists them in."""
 

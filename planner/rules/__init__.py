@@ -34,10 +34,10 @@ class Rule:
 
 
 def registry() -> list[Rule]:
-    from . import addressing, gateways, ips, mapping, names, reachability
+    from . import addressing, appliance, gateways, ips, mapping, names, reachability
 
     rules: list[Rule] = []
-    for module in (names, addressing, mapping, ips, reachability, gateways):
+    for module in (names, addressing, mapping, ips, reachability, gateways, appliance):
         rules.extend(module.RULES)
     return rules
 

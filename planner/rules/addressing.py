@@ -44,7 +44,8 @@ def _ip_fields(plan):
 def malformed_prefix(ctx):
     for path, text in _prefix_fields(ctx.plan):
         if parse_prefix(text) is None:
-            hint = "write address/length, e.g. 10.1.2.0/24" if "/" not in str(text) else None
+            hint = ("write address/length, e.g. 10.1.2.0/24" if "/" not in str(text)
+                    else "four numbers 0-255, a slash and a length 0-32, e.g. 10.1.2.0/24")
             yield error("E101", f"'{text}' is not an IPv4 prefix", path, hint=hint)
 
 
@@ -70,7 +71,7 @@ def prefix_host_bits(ctx):
 def malformed_ip(ctx):
     for path, text in _ip_fields(ctx.plan):
         if parse_ip(text) is None:
-            hint = "drop the prefix length: an address, not a network" if "/" in str(text) else None
+            hint = "drop the prefix length: an address, not a network" if "/" in str(text) else "write four numbers 0-255, e.g. 10.1.2.4"
             yield error("E103", f"'{text}' is not an IPv4 address", path, hint=hint)
 
 
@@ -129,6 +130,7 @@ def overlapping_subnets(ctx):
                         "E105",
                         f"on-prem subnet {vmn.name}/{sub.name} ({prefix}) overlaps {other_net}/{other_name} ({other})",
                         ("onprem", "vm_networks", i, "subnets", j, "prefix"),
+                        hint="one site cannot hold a prefix twice: re-address one subnet, or merge them",
                     )
                     break
             seen.append((sub.name, vmn.name, prefix))
@@ -138,7 +140,8 @@ def _overlaps(items, where, code):
     items = sorted((p.first, p.last, name, p, path) for name, p, path in items if p is not None)
     for a, b in zip(items, items[1:]):
         if b[0] <= a[1]:
-            yield error(code, f"{a[2]} ({a[3]}) and {b[2]} ({b[3]}) overlap {where}", b[4])
+            yield error(code, f"{a[2]} ({a[3]}) and {b[2]} ({b[3]}) overlap {where}", b[4],
+                        hint="give each its own range: shrink or move one of them")
 
 
 @rule("E108", "on-prem subnets lie inside the on-prem address space")

@@ -13,12 +13,6 @@ from . import rule
 SKU = re.compile(r"^(Basic|VpnGw[1-5](AZ)?)$")
 SKUS = ["Basic"] + [f"VpnGw{n}{az}" for n in range(1, 6) for az in ("", "AZ")]
 
-# ASNs that "You can't specify ... for your on-premises VPN devices": Azure's public and private
-# ones and IANA's reserved ones; Azure gateways default to 65515.
-# https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq#bgp
-AZURE_RESERVED_ASNS = {8074, 8075, 12076, 65515, 65517, 65518, 65519, 65520}
-IANA_RESERVED_ASNS = {0, 23456, 4294967295} | set(range(64496, 64512)) | set(range(65535, 65552))
-
 
 @rule("E607", "the gateway SKU is one Azure offers for VPN gateways")
 def unknown_sku(ctx):
@@ -39,21 +33,43 @@ def basic_sku_bgp(ctx):
                         ("azure", "networks", i, "gateway", "bgp_asn"), hint="use VpnGw1AZ or larger")
 
 
-@rule("E605", "BGP ASNs are not reserved by Azure or IANA")
+# ASNs that "You can't specify ... for your on-premises VPN devices": Azure's public and private
+# ones; IANA's reserved ones besides (0, AS_TRANS 23456, documentation 64496-64511, 65535-65551,
+# 4294967295). VPN Gateway takes 16-bit and 32-bit ASNs, so the range is 1-4294967294; Azure
+# gateways default to 65515.
+# https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq#bgp
+AZURE_RESERVED_ASNS = {8074, 8075, 12076, 65515, 65517, 65518, 65519, 65520}
+IANA_RESERVED_ASNS = {0, 23456, 4294967295} | set(range(64496, 64512)) | set(range(65535, 65552))
+ASN_MAX = 4294967295  # 32 bits
+
+
+def asn_problem(asn: int) -> str | None:
+    """Why an ASN cannot be used: out of range, or reserved (and by whom); None when it can."""
+    if not 0 <= asn <= ASN_MAX:
+        return f"is outside the range of BGP AS numbers (1-{ASN_MAX - 1})"
+    if asn in AZURE_RESERVED_ASNS:
+        return "is reserved by Azure"
+    if asn in IANA_RESERVED_ASNS:
+        return "is reserved by IANA"
+    return None
+
+
+@rule("E605", "BGP ASNs are within 1-4294967294 and not reserved by Azure or IANA")
 def reserved_asn(ctx):
     device = ctx.plan.onprem.vpn_device
     if device is not None and device.bgp is not None:
-        asn = device.bgp.asn
-        if asn in AZURE_RESERVED_ASNS or asn in IANA_RESERVED_ASNS or not 0 < asn < 4294967295:
-            yield error("E605", f"ASN {asn} is reserved (by Azure or IANA) and cannot be the on-prem device's",
-                        ("onprem", "vpn_device", "bgp", "asn"), hint="use a private ASN such as 65010")
+        problem = asn_problem(device.bgp.asn)
+        if problem:
+            yield error("E605", f"ASN {device.bgp.asn} {problem}: it cannot be the on-prem device's",
+                        ("onprem", "vpn_device", "bgp", "asn"), hint="use a private ASN such as 65010 (64512-65534)")
     for i, net in enumerate(ctx.plan.azure.networks):
         asn = net.gateway.bgp_asn if net.gateway else None
         if asn is None or asn == 65515:  # 65515 is Azure's default gateway ASN
             continue
-        if asn in AZURE_RESERVED_ASNS or asn in IANA_RESERVED_ASNS or not 0 < asn < 4294967295:
-            yield error("E605", f"ASN {asn} of the gateway of {net.name} is reserved by Azure or IANA",
-                        ("azure", "networks", i, "gateway", "bgp_asn"), hint="use a private ASN such as 65516")
+        problem = asn_problem(asn)
+        if problem:
+            yield error("E605", f"ASN {asn} of the gateway of {net.name} {problem}",
+                        ("azure", "networks", i, "gateway", "bgp_asn"), hint="use a private ASN such as 65516 (64512-65534)")
 
 
 # Gateway transit "can be used with all VPN Gateway SKUs except the Basic SKU"
@@ -110,7 +126,8 @@ def next_hop_inside_subnet(ctx):
     for (net, _sub), prefix in idx.subnet_prefix.items():
         if net not in idx.test_networks and ip in prefix:
             if int(ip) - prefix.first < 4 or int(ip) == prefix.last:
-                yield error("E609", f"next hop {ip} is an address Azure reserves in {prefix}", ("routing", "next_hop_ip"))
+                yield error("E609", f"next hop {ip} is an address Azure reserves in {prefix}", ("routing", "next_hop_ip"),
+                            hint="Azure keeps the first four addresses and the last one of a subnet: give the appliance another")
             return
     for name, spaces in idx.network_space.items():
         if any(ip in p for p in spaces) and name not in idx.test_networks:
@@ -122,7 +139,9 @@ def next_hop_inside_subnet(ctx):
             yield error("E609", f"next hop {ip} is in {name} but in none of its subnets: it cannot exist",
                         ("routing", "next_hop_ip"), hint=f"add the appliance's subnet to {name}")
             return
-    yield error("E609", f"next hop {ip} is in no Azure network of the plan", ("routing", "next_hop_ip"),
+    test = sorted(name for name in idx.test_networks if any(ip in p for p in idx.network_space.get(name, [])))
+    where = f"only in the test network {test[0]}, which a drill keeps isolated" if test else "in no Azure network of the plan"
+    yield error("E609", f"next hop {ip} is {where}", ("routing", "next_hop_ip"),
                 hint="the appliance must sit in a subnet of a (non-test) Azure network of the plan")
 
 

@@ -36,7 +36,7 @@ def ip_outside_source_subnet(ctx):
             ip = parse_ip(nic.ip)
             if prefix is not None and ip is not None and not prefix.first <= ip.value <= prefix.last:
                 yield error("E401", f"{vm.name}: {ip} is outside {nic.vm_network}/{nic.subnet} ({prefix})",
-                            ("vms", i, "nics", j, "ip"))
+                            ("vms", i, "nics", j, "ip"), hint="check the NIC's subnet: the IP must be one of its addresses")
 
 
 @rule("E402", "a retained IP is not one of the five addresses Azure reserves in a subnet")
@@ -61,7 +61,8 @@ def duplicate_source_ip(ctx):
             continue
         key = nic.ip.strip()
         if key in seen:
-            yield error("E403", f"{nic.vm}: IP {key} is also used by {seen[key]}", nic.path + ("ip",))
+            yield error("E403", f"{nic.vm}: IP {key} is also used by {seen[key]}", nic.path + ("ip",),
+                        hint="each NIC has its own address: correct one of them (a copy-paste slip?)")
         else:
             seen[key] = f"{nic.vm} NIC {nic.nic}"
 
@@ -106,7 +107,8 @@ def changed_ip(ctx):
         if placement is None:
             continue
         if placement == "outside":
-            yield error("E404", f"{nic.vm}: recovery IP {ip} is outside {ep.network}/{ep.subnet} ({prefix})", path)
+            yield error("E404", f"{nic.vm}: recovery IP {ip} is outside {ep.network}/{ep.subnet} ({prefix})", path,
+                        hint=f"pick recovery_ip inside {prefix}, where the NIC lands")
             continue
         if placement == "reserved":
             yield error(
@@ -117,7 +119,8 @@ def changed_ip(ctx):
             )
         others = [_who(o) for o in owners.get((ep.network, ep.ip.strip()), []) if o is not nic]
         if others:
-            yield error("E406", f"{nic.vm}: recovery IP {ip} in {ep.network} is also given to {', '.join(others[:3])}", path)
+            yield error("E406", f"{nic.vm}: recovery IP {ip} in {ep.network} is also given to {', '.join(others[:3])}", path,
+                        hint="give each NIC its own recovery_ip")
 
 
 @rule("E409", "a test-failover IP exists, is usable and is unique in the test network")
@@ -136,11 +139,13 @@ def test_ip(ctx):
         if placement is None:
             continue
         if placement != "usable":
-            yield error("E409", f"{nic.vm}: test-failover IP {ep.ip} is not usable in {ep.network}/{ep.subnet} ({ep.prefix})", path)
+            yield error("E409", f"{nic.vm}: test-failover IP {ep.ip} is not usable in {ep.network}/{ep.subnet} ({ep.prefix})", path,
+                        hint=f"give {ep.network}/{ep.subnet} the prefix of the recovery subnet, so the drill keeps the recovery IP")
             continue
         key = (ep.network, ep.ip)
         if key in seen:
-            yield error("E409", f"{nic.vm}: test-failover IP {ep.ip} in {ep.network} is also given to {_who(seen[key])}", path)
+            yield error("E409", f"{nic.vm}: test-failover IP {ep.ip} in {ep.network} is also given to {_who(seen[key])}", path,
+                        hint="give the two NICs distinct recovery IPs, or the drill subnet the recovery subnet's prefix")
         else:
             seen[key] = nic
 
@@ -148,9 +153,13 @@ def test_ip(ctx):
 @rule("E410", "a VM that fails over does not take a retained IP out of a subnet that stays on-prem", stateful=True)
 def vm_splits_retained_subnet(ctx):
     idx = ctx.index
+    if not idx.failed_over:
+        return
     for nic in ctx.resolved.nics:
+        if not nic.failed_over or nic.failover != "retain":
+            continue
         key = (nic.vm_network, nic.subnet)
-        if nic.failed_over and nic.failover == "retain" and key not in idx.failed_over and key in idx.onprem_subnets:
+        if key not in idx.failed_over and key in idx.onprem_subnets:
             moved = sorted({f"{n.vm_network}/{n.subnet}" for n in ctx.resolved.nics
                             if n.vm == nic.vm and (n.vm_network, n.subnet) in idx.failed_over})
             yield error(

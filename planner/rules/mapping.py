@@ -6,6 +6,7 @@ from collections import Counter
 
 from ..diagnostics import error, warning
 from ..index import target_subnet
+from ..special_subnets import special_service
 from ..validate_schema import did_you_mean
 from . import rule
 
@@ -90,7 +91,8 @@ def network_without_subnets(ctx):
 def first_subnet_fallback(ctx):
     for nic in ctx.resolved.nics:
         for ep, rule_used, label in ((nic.recovery, nic.subnet_rule, "recovery"), (nic.test, nic.test_subnet_rule, "test-failover")):
-            if ep is not None and rule_used == "first-subnet":
+            # a landing in a special-purpose subnet is E312's (an error that says the same and more)
+            if ep is not None and rule_used == "first-subnet" and special_service(ep.subnet) is None:
                 near = [s.name for s in ctx.index.networks[ep.network].subnets if s.name.lower() == nic.subnet.lower()]
                 hint = (f"'{near[0]}' differs from '{nic.subnet}' only in case; drnet matches names exactly: rename one"
                         if near else f"add a subnet named '{nic.subnet}' to {ep.network} to make the choice explicit")
@@ -101,6 +103,31 @@ def first_subnet_fallback(ctx):
                     nic.path + ("subnet",),
                     hint=hint,
                 )
+
+
+# Azure reserves these subnets for one service each: a VM NIC cannot be placed there, and ASR's
+# fallback ("the first subnet in the network",
+# https://learn.microsoft.com/azure/site-recovery/hyper-v-vmm-network-mapping) does not skip them.
+@rule("E312", "no NIC lands (on failover or in a drill) in one of Azure's special-purpose subnets")
+def special_subnet_landing(ctx):
+    for nic in ctx.resolved.nics:
+        for ep, rule_used, label in ((nic.recovery, nic.subnet_rule, "recovery"), (nic.test, nic.test_subnet_rule, "test-failover")):
+            service = special_service(ep.subnet) if ep is not None else None
+            if service is None:
+                continue
+            if rule_used == "first-subnet":
+                why = f"{ep.network} has no subnet named '{nic.subnet}' and '{ep.subnet}' is the first subnet in alphabetical order"
+                hint = f"add a subnet named '{nic.subnet}' to {ep.network}: ASR then picks it by name"
+            else:
+                why = f"'{ep.subnet}' has the on-prem subnet's name"
+                hint = f"give the on-prem subnet's VMs another subnet: Azure keeps {ep.subnet} for {service}"
+            yield error(
+                "E312",
+                f"{nic.vm} NIC {nic.nic}: the {label} VM would land in {ep.network}/{ep.subnet} ({why}); "
+                f"Azure reserves that subnet for {service} and refuses a VM there",
+                nic.path + ("subnet",),
+                hint=hint,
+            )
 
 
 @rule(("E305", "E306"), "a retain subnet has a same-name target subnet with the same prefix")
@@ -178,6 +205,7 @@ RULES = [
     nic_subnet_exists,
     network_without_subnets,
     first_subnet_fallback,
+    special_subnet_landing,
     retain_needs_same_subnet,
     nics_in_one_network,
     failed_over_unmapped,

@@ -57,28 +57,44 @@ def gateway_subnet_declared_as_subnet(ctx):
                 )
 
 
-@rule(("E203", "E204"), "every `failed_over` entry names exactly one on-prem subnet", stateful=True)
-def failed_over_entries(ctx):
-    idx = ctx.index
+def _subnet_references(idx, entries, path, label):
+    """E203/E204 for a list of on-prem subnet names ('Apps' or 'VmNetwork/Subnet')."""
     names = sorted({f"{k[0]}/{k[1]}" for k in idx.onprem_subnets} | {k[1] for k in idx.onprem_subnets})
-    for i, entry in enumerate(ctx.plan.failed_over):
+    for i, entry in enumerate(entries):
         matches = failed_over_matches(idx, entry)
         if not matches:
             guess = did_you_mean(entry, names)
             yield error(
                 "E203",
-                f"failed_over: no on-prem subnet '{entry}'",
-                ("failed_over", i),
+                f"{label}: no on-prem subnet '{entry}'",
+                path + (i,),
                 hint=f"did you mean '{guess}'?" if guess else "use a subnet name, or VmNetwork/Subnet",
             )
         elif len(matches) > 1:
             options = ", ".join(f"{k[0]}/{k[1]}" for k in matches)
             yield error(
                 "E204",
-                f"failed_over: '{entry}' is ambiguous, it names {options}",
-                ("failed_over", i),
+                f"{label}: '{entry}' is ambiguous, it names {options}",
+                path + (i,),
                 hint="write VmNetwork/Subnet",
             )
+
+
+@rule(("E203", "E204"), "every `failed_over` entry names exactly one on-prem subnet", stateful=True)
+def failed_over_entries(ctx):
+    yield from _subnet_references(ctx.index, ctx.plan.failed_over, ("failed_over",), "failed_over")
+
+
+@rule(("E203", "E204", "E206"), "a connection's `brought_up_by` names on-prem subnets, on a `when: after-failover` connection")
+def brought_up_by_entries(ctx):
+    for i, conn in enumerate(ctx.plan.connections):
+        if conn.brought_up_by is None:
+            continue
+        path = ("connections", i, "brought_up_by")
+        yield from _subnet_references(ctx.index, conn.brought_up_by, path, f"connection '{conn.name}' brought_up_by")
+        if conn.when != "after-failover":
+            yield error("E206", f"connection '{conn.name}' names brought_up_by but exists always (when: {conn.when})", path,
+                        hint="set `when: after-failover` on it, or remove brought_up_by")
 
 
 @rule("E203", "connections name Azure networks that exist")
@@ -99,7 +115,8 @@ def connection_networks_exist(ctx):
             )
         nets = connection_networks(conn)
         if len(nets) == 2 and nets[0] == nets[1]:
-            yield error("E203", f"connection '{conn.name}' joins {nets[0]} with itself", ("connections", i, key))
+            yield error("E203", f"connection '{conn.name}' joins {nets[0]} with itself", ("connections", i, key),
+                        hint="name two different networks")
 
 
-RULES = [duplicate_names, gateway_subnet_declared_as_subnet, failed_over_entries, connection_networks_exist]
+RULES = [duplicate_names, gateway_subnet_declared_as_subnet, failed_over_entries, brought_up_by_entries, connection_networks_exist]

@@ -33,12 +33,13 @@ def stretched_subnet(ctx):
     azure = [name for name in reach if name != ONPREM]
     if not azure:
         return
+    azure.sort()
     for (vmn, sub_name), prefix in idx.onprem_prefix.items():
         if (vmn, sub_name) in idx.failed_over:
             continue
-        for name in sorted(azure):
-            clash = _space(ctx, name) & IPSet([prefix])
-            if not clash:
+        for name in azure:
+            # CIDR blocks overlap exactly when one holds the other (cheaper than IPSets, per state)
+            if not any(prefix in p or p in prefix for p in idx.network_space.get(name, [])):
                 continue
             via = " -> ".join(c.name for c in reach[name])
             moved = [f"{k[0]}/{k[1]}" for k in idx.failed_over if idx.mappings.get(k[0]) and idx.mappings[k[0]].recovery_network == name]

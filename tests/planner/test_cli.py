@@ -162,7 +162,7 @@ def test_internal_error_is_reported_as_a_bug(monkeypatch, tmp_path):
     def broken(*a, **k):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(planner.api, "analyze", broken)
+    monkeypatch.setattr(planner.api.PlanStates, "analysis", broken)
     result = invoke("validate", WOODGROVE)
     assert result.exit_code == 3
     assert "bug in drnet" in result.output and "Traceback" not in result.output and "--debug" in result.output

@@ -186,6 +186,29 @@ FIRES = [
      network(p, "recovery").pop("gateway") and p.update(connections=[p["connections"][0]]), "routing.next_hop_ip"),
     ("W610", "next hop in an existing network, unlisted subnet", lambda p: p.update(routing={"next_hop_ip": "172.16.9.4"}),
      "routing.next_hop_ip"),
+    ("E609", "next hop only in the test network", lambda p: (
+        network(p, "drill")["address_space"].append("10.251.0.0/24"),
+        network(p, "drill")["subnets"].append({"name": "nva", "prefix": "10.251.0.0/24"}),
+        p.update(routing={"next_hop_ip": "10.251.0.4"})), "routing.next_hop_ip"),
+    ("E206", "brought_up_by on a connection that always exists", lambda p: _conn(p, "s2s").update(brought_up_by=["Apps"]),
+     "connections[0].brought_up_by"),
+    ("E203", "brought_up_by names an unknown subnet", lambda p: _conn(p, "v2v").update(brought_up_by=["Appz"]),
+     "connections[1].brought_up_by[0]"),
+    ("E204", "brought_up_by names an ambiguous subnet", lambda p: p["onprem"]["vm_networks"].append(
+        {"name": "Other", "subnets": [{"name": "Apps", "prefix": "192.168.9.0/24", "failover": "change"}]}) or
+     _conn(p, "v2v").update(brought_up_by=["Apps"]), "connections[1].brought_up_by[0]"),
+    ("E312", "test failover lands in AzureBastionSubnet (first-subnet fallback)",
+     lambda p: network(p, "drill")["subnets"][0].update(name="AzureBastionSubnet"), "vms[0].nics[0].subnet"),
+    ("E312", "failover lands in the GatewaySubnet (first-subnet fallback)", lambda p: (
+        network(p, "recovery")["subnets"][0].update(name="web"), network(p, "recovery")["subnets"][1].update(name="zdata")),
+     "vms[0].nics[0].subnet"),
+    ("E611", "next hop is the recovery IP of a VM", lambda p: p.update(routing={"next_hop_ip": "172.20.2.20"}), "routing.next_hop_ip"),
+    ("E612", "next hop inside an on-prem subnet that fails over", lambda p: p.update(routing={"next_hop_ip": "192.168.1.50"}),
+     "routing.next_hop_ip"),
+    ("W613", "a failed-over subnet lands in the appliance's subnet", lambda p: p.update(
+        routing={"next_hop_ip": "172.20.2.30"}, failed_over=["Data"]), "failed_over[0]"),
+    ("W614", "a network that cannot reach the appliance", lambda p: p.update(
+        routing={"next_hop_ip": "172.16.1.4"}, failed_over=["Apps"]), "azure.networks[1]"),
 ]
 
 # code, near miss that must stay quiet
@@ -256,6 +279,15 @@ QUIET = [
     ("W604", lambda p: network(p, "recovery")["gateway"].update(when="always")),
     ("E605", lambda p: p["onprem"]["vpn_device"]["bgp"].update(asn=65521)),
     ("E606", lambda p: network(p, "recovery")["gateway"].update(sku="VpnGw2AZ")),
+    ("E206", lambda p: _conn(p, "v2v").update(brought_up_by=["Apps"])),
+    ("E312", lambda p: (network(p, "drill")["address_space"].append("172.20.3.0/26"),
+                        network(p, "drill")["subnets"].append({"name": "AzureBastionSubnet", "prefix": "172.20.3.0/26"}))),
+    ("E611", lambda p: p.update(routing={"next_hop_ip": "172.20.2.30"})),
+    ("E612", lambda p: p.update(routing={"next_hop_ip": "172.20.2.30"})),
+    ("W613", lambda p: p.update(routing={"next_hop_ip": "172.20.2.30"}, failed_over=["Apps"])),
+    # peered with the appliance's network: the route next hop is reachable
+    ("W614", lambda p: p.update(routing={"next_hop_ip": "172.16.1.4"}, failed_over=["Apps"]) or p["connections"].append(
+        {"name": "peer", "type": "peering", "networks": ["prod", "recovery"]})),
     ("E607", lambda p: network(p, "recovery")["gateway"].update(sku="VpnGw5AZ")),
     ("E609", lambda p: p.update(routing={"next_hop_ip": "172.16.1.4"})),
     ("W610", lambda p: p.update(routing={"next_hop_ip": "172.16.1.4"})),
@@ -318,3 +350,81 @@ def test_readme_documents_every_code():
     schema_codes = {"E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008"}
     missing = sorted(c for c in registered | schema_codes if f"| {c} |" not in readme)
     assert not missing, f"README's code table lacks {missing}"
+
+
+@pytest.mark.parametrize("code, what, mutate, path", FIRES, ids=[f"{c[0]}-{c[1]}" for c in FIRES])
+def test_every_error_it_produces_has_a_hint(tmp_path, code, what, mutate, path):
+    """Walks every registered code (each has a firing case, checked above): each error the
+    broken plan produces, whatever its code, tells the user what to do."""
+    plan = base()
+    mutate(plan)
+    analysis = analyze_dict(tmp_path, plan)
+    bare = [f"{d.code} {d.message}" for d in analysis.diagnostics if d.is_error and not d.hint]
+    assert not bare, f"errors without a hint ({what})"
+
+
+@pytest.mark.parametrize("mutate", [
+    lambda p: p["onprem"]["vpn_device"]["bgp"].update(asn="65010"),  # a quoted ASN
+    lambda p: network(p, "recovery")["gateway"].update(bgp_asn="65516"),
+    lambda p: p["onprem"].update(vmm_srever="x"),
+    lambda p: p["onprem"].pop("vmm_server"),
+    lambda p: _conn(p, "v2v").update(when="later"),
+    lambda p: _conn(p, "v2v").update(type="vpn"),
+    lambda p: _conn(p, "v2v").update(networks=["prod"]),
+    lambda p: p.update(vms="APP01"),
+], ids=["quoted-asn", "quoted-gateway-asn", "unknown-key", "missing-key", "literal", "connection-type", "too-short", "not-a-list"])
+def test_every_schema_error_has_a_hint(tmp_path, mutate):
+    plan = base()
+    mutate(plan)
+    analysis = analyze_dict(tmp_path, plan)
+    assert analysis.diagnostics and all(d.is_error for d in analysis.diagnostics)
+    assert all(d.hint for d in analysis.diagnostics), [(d.code, d.message) for d in analysis.diagnostics if not d.hint]
+
+
+def test_a_quoted_asn_is_refused_with_a_located_e005(tmp_path):
+    plan = base()
+    plan["onprem"]["vpn_device"]["bgp"]["asn"] = "65010"
+    analysis = analyze_dict(tmp_path, plan)
+    [diag] = analysis.diagnostics
+    assert diag.code == "E005" and diag.to_json()["path"] == "onprem.vpn_device.bgp.asn"
+    assert "a whole number, not a string" in diag.message and diag.hint == "remove the quotes: 65010"
+
+
+@pytest.mark.parametrize("asn, says", [
+    (4294967296, "outside the range of BGP AS numbers (1-4294967294)"),
+    (-1, "outside the range"),
+    (65517, "reserved by Azure"),
+    (8075, "reserved by Azure"),
+    (23456, "reserved by IANA"),
+    (0, "reserved by IANA"),
+    (4294967295, "reserved by IANA"),
+])
+def test_e605_says_out_of_range_or_reserved_and_by_whom(tmp_path, asn, says):
+    plan = base()
+    plan["onprem"]["vpn_device"]["bgp"]["asn"] = asn
+    diags = [d for d in analyze_dict(tmp_path, plan).diagnostics if d.code == "E605"]
+    assert len(diags) == 1 and says in diags[0].message, [d.message for d in diags]
+    assert ("reserved" in diags[0].message) != ("outside" in diags[0].message)
+
+
+@pytest.mark.parametrize("asn", [1, 64512, 65010, 65534, 4200000000, 4294967294])
+def test_e605_accepts_16_and_32_bit_private_and_public_asns(tmp_path, asn):
+    plan = base()
+    plan["onprem"]["vpn_device"]["bgp"]["asn"] = asn
+    assert "E605" not in codes(analyze_dict(tmp_path, plan))
+
+
+def test_e609_says_when_the_next_hop_is_in_the_test_network(tmp_path):
+    plan = base()
+    network(plan, "drill")["address_space"].append("10.251.0.0/24")
+    network(plan, "drill")["subnets"].append({"name": "nva", "prefix": "10.251.0.0/24"})
+    plan["routing"] = {"next_hop_ip": "10.251.0.4"}
+    [diag] = [d for d in analyze_dict(tmp_path, plan).diagnostics if d.code == "E609"]
+    assert diag.message == "next hop 10.251.0.4 is only in the test network drill, which a drill keeps isolated"
+
+
+def test_a_fallback_into_a_special_subnet_is_one_error_not_also_a_warning(tmp_path):
+    plan = base()
+    network(plan, "drill")["subnets"][0]["name"] = "AzureBastionSubnet"
+    found = [(d.code, d.to_json()["path"]) for d in analyze_dict(tmp_path, plan).diagnostics]
+    assert found == [("E312", "vms[0].nics[0].subnet")]

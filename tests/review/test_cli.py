@@ -76,11 +76,13 @@ def test_diff_two_plans(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["diff", WOODGROVE], "give either a second plan"),
-    (["diff", WOODGROVE, WOODGROVE, "--failover", "Apps"], "give either a second plan"),
+    (["diff", WOODGROVE], "give one of: a second plan"),
+    (["diff", WOODGROVE, WOODGROVE, "--failover", "Apps"], "give one of: a second plan"),
+    (["diff", WOODGROVE, "--failover", "Apps", "--failback", "Apps"], "give one of: a second plan"),
     (["diff", WOODGROVE, "--failover", "Nope"], "no on-prem subnet 'Nope'"),
-    (["runbook", WOODGROVE], "give --failover SUBNET"),
-    (["runbook", WOODGROVE, "--drill", "--failover", "Apps"], "give --failover SUBNET"),
+    (["runbook", WOODGROVE], "give one of --failover SUBNET, --failback SUBNET"),
+    (["runbook", WOODGROVE, "--drill", "--failover", "Apps"], "give one of --failover SUBNET, --failback SUBNET"),
+    (["runbook", WOODGROVE, "--drill", "--failback", "Apps"], "give one of --failover SUBNET, --failback SUBNET"),
     (["runbook", WOODGROVE, "--failover", "Nope"], "no on-prem subnet 'Nope'"),
 ])
 def test_usage_errors_exit_2(args, message):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from planner.api import PlanStates
+from planner.readiness import readiness
 from review import diagram
 from review.report import build_report
 from tests.review.conftest import rel, review_states
@@ -11,14 +13,16 @@ from tests.review.conftest import rel, review_states
 
 def _report(plan, phase, **kw):
     now, after = review_states(plan, phase)
-    return now, after, build_report(now, after, source=rel(plan), version="test", **kw)
+    states = PlanStates(plan)
+    matrix = readiness(states, states.analysis(list(now.resolved.failed_over)))
+    return now, after, build_report(now, after, source=rel(plan), version="test", readiness=matrix, **kw)
 
 
 def test_report_structure_and_content(template_phase, md_snapshot):
     plan, phase = template_phase
     now, after, text = _report(plan, phase)
     r = now.resolved
-    for heading in ("## Summary", "### Networks", "### Network mappings", "### Connections",
+    for heading in ("## Summary", "### Networks", "### Network mappings", "### Failover readiness", "### Connections",
                     "### Local network gateway prefixes", "## Topology", "## Where each NIC lands", "## Warnings and errors"):
         assert f"\n{heading}\n" in text, heading
     # every NIC row: VM, source IP, recovery IP, test IP
@@ -76,3 +80,16 @@ def test_large_tables_fold_and_truncate(tmp_path, monkeypatch):
     summarised = diagram.topology(after.resolved)
     assert 'opall["10 subnets, 120 NICs<br/>10 failed over"]' in summarised
     assert 'net1s["10 subnets<br/>⇐ 120 failed-over NICs"]:::landed' in summarised
+
+
+def test_report_readiness_table_lists_each_subnet_alone():
+    """Woodgrove: Apps alone is ready; Data alone brings up the VNet-to-VNet and strands Apps'
+    prefix (E501) and BATCH01's Apps NIC (E410); the state column names the failover."""
+    from tests.conftest import ROOT
+
+    _, _, text = _report(ROOT / "templates/woodgrove.yaml", "steady")
+    assert "| failover | `Woodgrove-Apps/Apps` | ok | up: `v2v-prod-recovery` |" in text
+    assert "| failover | `Woodgrove-Apps/Data` | **E410, E501** | up: `v2v-prod-recovery` |" in text
+    assert "| failover | `Woodgrove-Apps` (VM network: Apps, Data) | ok |" in text
+    assert "2 of 4 failovers ready" in text
+    assert "| failover of Woodgrove-Apps/Data alone |" in text

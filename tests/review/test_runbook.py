@@ -83,8 +83,11 @@ def test_woodgrove_drill_lists_each_vm_drill_ip():
     ips = {(n["vm"], n["nic"]): n["drill"]["ip"] for n in steps["drill-addresses"]["nics"]}
     assert len(ips) == len(now.resolved.nics)
     assert ips[("APP01", 0)] == "192.168.1.10" and ips[("SQL01", 0)] == "172.20.2.40" and ips[("WEB01", 0)] == "172.20.10.11"
-    assert steps["isolation-checks"]["networks"] == [{"network": "vnet-woodgrove-drill", "isolated": True, "problems": []}]
+    assert steps["isolation-checks"]["networks"] == [
+        {"network": "vnet-woodgrove-drill", "resource_group": "rg-woodgrove-dr", "isolated": True, "problems": []}]
     md = runbook_markdown(rb)
+    # the az command runs as written: `az network vnet peering list` requires the resource group
+    assert "`az network vnet peering list -g rg-woodgrove-dr --vnet-name vnet-woodgrove-drill`" in md
     for nic in now.resolved.nics:
         assert f"| `{nic.vm}` | {nic.nic} | `{nic.ip}` | {nic.test.network} / {nic.test.subnet} | `{nic.test.ip}` |" in md
     assert "Azure virtual network **vnet-woodgrove-drill**" in md

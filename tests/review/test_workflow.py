@@ -52,3 +52,12 @@ def test_workflow_does_what_the_readme_says():
         assert needle in review, needle
     apply = "\n".join(step.get("run", "") for step in wf["jobs"]["apply"]["steps"])
     assert "apply -input=false" in apply and wf["jobs"]["apply"]["environment"] == "production"
+
+
+def test_workflow_keeps_state_in_an_azurerm_backend():
+    """A CI runner's disk is gone after the job: local state would make every apply start empty."""
+    wf = yaml.safe_load(WORKFLOW.read_text())
+    for job in ("review", "apply"):
+        runs = "\n".join(step.get("run", "") for step in wf["jobs"][job]["steps"])
+        assert "--backend azurerm" in runs and 'init -input=false -no-color $BACKEND_CONFIG' in runs, job
+    assert "-backend-config=storage_account_name=${{ vars.TFSTATE_STORAGE_ACCOUNT }}" in wf["env"]["BACKEND_CONFIG"]

@@ -27,18 +27,29 @@ def analyses():
 
 
 @pytest.fixture(scope="session")
-def synthesized(analyses, tmp_path_factory):
-    """{(template, phase): {"dir": Path, "analysis": Analysis, "stacks": {name: json}}}"""
+def built_analyses(tmp_path_factory):
+    """{name: Analysis} of the plans tests/stacks/plans.py builds (steady state)."""
+    from tests.planner.planbuilder import analyze_dict
+
+    from .plans import BUILT
+
+    return {name: analyze_dict(tmp_path_factory.mktemp(name), make()) for name, make in BUILT.items()}
+
+
+@pytest.fixture(scope="session")
+def synthesized(analyses, built_analyses, tmp_path_factory):
+    """{(template, phase): {"dir": Path, "analysis": Analysis, "stacks": {name: json}}};
+    the built plans as (name, "steady"). One process: the CDK loads once."""
     from drnet.cli_synth import synth_into
 
+    cases = [(t, p, states[p]) for t, states in analyses.items() for p in PHASES]
+    cases += [(name, "steady", analysis) for name, analysis in built_analyses.items()]
     out = {}
-    for template, states in analyses.items():
-        for phase in PHASES:
-            analysis = states[phase]
-            assert analysis.ok, [d.message for d in analysis.diagnostics]
-            outdir = tmp_path_factory.mktemp(f"{template}-{phase}")
-            synth_into(analysis.resolved, outdir)
-            out[(template, phase)] = {"dir": outdir, "analysis": analysis, "stacks": read_stacks(outdir)}
+    for template, phase, analysis in cases:
+        assert analysis.ok, [d.message for d in analysis.diagnostics]
+        outdir = tmp_path_factory.mktemp(f"{template}-{phase}")
+        synth_into(analysis.resolved, outdir)
+        out[(template, phase)] = {"dir": outdir, "analysis": analysis, "stacks": read_stacks(outdir)}
     return out
 
 

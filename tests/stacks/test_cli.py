@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -55,3 +56,71 @@ def test_cdktf_synth_matches_drnet_synth(synthesized, tmp_path):
     assert theirs.keys() - {"manifest.json"} == ours.keys() - {"manifest.json"}
     for key in ours.keys() - {"manifest.json"}:
         assert theirs[key] == ours[key], key
+
+
+WOODGROVE = ROOT / "templates" / "woodgrove.yaml"
+
+
+def _backends(out):
+    return {d.name: json.loads((d / "cdk.tf.json").read_text())["terraform"]["backend"] for d in sorted((out / "stacks").iterdir())}
+
+
+def test_backend_is_local_by_default_and_azurerm_on_request(tmp_path):
+    """Issue 7, defect 9: the plan or the command chooses the state backend."""
+    local = tmp_path / "local"
+    assert CliRunner().invoke(app, ["synth", str(WOODGROVE), "--out", str(local)]).exit_code == 0
+    assert _backends(local) == {
+        "woodgrove-network": {"local": {"path": "terraform.woodgrove-network.tfstate"}},
+        "woodgrove-recovery": {"local": {"path": "terraform.woodgrove-recovery.tfstate"}},
+    }
+    remote = tmp_path / "remote"
+    result = CliRunner().invoke(app, ["synth", str(WOODGROVE), "--out", str(remote), "--backend", "azurerm"])
+    assert result.exit_code == 0, result.output
+    # partial configuration: terraform init -backend-config=... adds account, container, group
+    assert _backends(remote) == {
+        "woodgrove-network": {"azurerm": {"key": "woodgrove-network.tfstate"}},
+        "woodgrove-recovery": {"azurerm": {"key": "woodgrove-recovery.tfstate"}},
+    }
+
+
+def test_plan_chooses_the_backend_and_the_command_overrides_it(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(WOODGROVE.read_text().replace("vms_csv: woodgrove-vms.csv", "terraform: {backend: azurerm}"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["synth", str(plan), "--out", str(out), "--hcl"])
+    assert result.exit_code == 0, result.output
+    text = (out / "stacks" / "woodgrove-network" / "cdk.tf").read_text()
+    assert 'backend "azurerm" {\n    key = "woodgrove-network.tfstate"\n  }' in text
+    assert 'required_version = ">= 1.5"' in text
+    result = CliRunner().invoke(app, ["synth", str(plan), "--out", str(out), "--backend", "local"])
+    assert result.exit_code == 0, result.output
+    assert list(_backends(out)["woodgrove-network"]) == ["local"]
+
+
+def test_synth_keeps_lock_override_state_and_terraform_dir(tmp_path):
+    """Issue 7, defect 9: replacing the output (atomically) never deletes what Terraform or
+    the user keeps in a stack directory."""
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["synth", str(WOODGROVE), "--out", str(out)]).exit_code == 0
+    stack = out / "stacks" / "woodgrove-network"
+    kept = {
+        ".terraform.lock.hcl": "# lock\n",
+        "backend_override.tf": "terraform {}\n",
+        "x_override.tf.json": "{}\n",
+        "terraform.woodgrove-network.tfstate": '{"version": 4}\n',
+        "terraform.woodgrove-network.tfstate.backup": '{"version": 4}\n',
+        "keys.auto.tfvars": 'shared_key_s2s_onprem = "x"\n',
+        ".terraform/providers/registry.terraform.io/hashicorp/azurerm/4.55.0/linux_amd64/terraform-provider-azurerm": "binary",
+    }
+    for name, text in kept.items():
+        (stack / name).parent.mkdir(parents=True, exist_ok=True)
+        (stack / name).write_text(text)
+    (stack / "notes.txt").write_text("not Terraform's: replaced with the rest")
+    (stack / "cdk.tf.json").write_text("stale")
+    result = CliRunner().invoke(app, ["synth", str(WOODGROVE), "--out", str(out), "--failed-over", "Apps"])
+    assert result.exit_code == 0, result.output
+    for name, text in kept.items():
+        assert (stack / name).read_text() == text, name
+    assert not (stack / "notes.txt").exists()
+    assert json.loads((stack / "cdk.tf.json").read_text())["terraform"]["required_version"] == ">= 1.5"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "temporary directories left behind"

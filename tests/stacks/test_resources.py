@@ -90,7 +90,7 @@ def test_network_mappings(synthesized):
     assert apps["name"] == "map-woodgrove-woodgrove-apps"
     assert apps["source_system_center_virtual_machine_manager_name"] == "vmm01.corp.woodgrove.com"
     assert apps["source_network_name"] == "Woodgrove-Apps"
-    assert apps["target_network_id"] == "${data.azurerm_virtual_network.vnet-woodgrove-recovery.id}"
+    assert apps["target_network_id"] == '${local.network_ids["vnet-woodgrove-recovery"]}'
     assert apps["recovery_vault_id"] == "${data.azurerm_recovery_services_vault.vault.id}"
 
 
@@ -116,9 +116,9 @@ def test_recovery_settings_are_a_patch_never_a_put(synthesized):
     action = resources(doc)[("azapi_resource_action", "recovery_nic_settings")]
     assert action["method"] == "PATCH"
     assert action["type"].endswith("/replicationProtectedItems@2025-08-01")
-    assert action["for_each"] == "${local.recovery_nic_settings}"
+    assert action["for_each"] == "${local.recovery_nic_targets}"
     body = action["body"]
-    for needle in ("nicId", "selectionType", "ipConfigName", "vmNics", '"HyperVReplicaAzure"', "providerSpecificDetails.vmNics[nic.position].nicId"):
+    for needle in ("nicId = try(nic.asr.nicId, null)", "selectionType", "ipConfigName", "vmNics", '"HyperVReplicaAzure"'):
         assert needle in body
     assert "azapi_update_resource" not in json.dumps(doc) and "azapi_resource\"" not in json.dumps(doc)
     listing = resources(doc, "data")[("azapi_resource_list", "asr_protected_items")]
@@ -169,3 +169,62 @@ def test_no_absolute_paths_in_the_output(synthesized):
         for path in result["dir"].rglob("*"):
             if path.is_file():
                 assert str(result["dir"]) not in path.read_text(encoding="utf-8")
+
+
+def test_public_ips_are_zone_redundant_for_az_skus_only(synthesized):
+    """An AZ gateway needs a zonal or zone-redundant public IP (issue 7, defect 1)."""
+    for template in (WG, "hubspoke"):
+        res = resources(net(synthesized, "steady", template))
+        gateways = {b["ip_configuration"][0]["public_ip_address_id"]: b["sku"] for (t, _), b in res.items() if t == "azurerm_virtual_network_gateway"}
+        for (kind, logical), body in res.items():
+            if kind == "azurerm_public_ip":
+                sku = gateways[f"${{azurerm_public_ip.{logical}.id}}"]
+                if sku.endswith("AZ"):
+                    assert body["zones"] == ["1", "2", "3"], logical
+                else:
+                    assert "zones" not in body, logical
+    hub = resources(net(synthesized, "steady", "hubspoke"))
+    assert {b["sku"] for (t, _), b in hub.items() if t == "azurerm_virtual_network_gateway"} == {"VpnGw1AZ", "VpnGw2"}
+
+
+def test_spoke_leg_of_gateway_transit_waits_for_the_hub_gateway(synthesized):
+    """A fresh apply must not create the spoke leg while the hub's gateway is still being
+    built (RemoteVnetHasNoGateways) (issue 7, defect 7)."""
+    res = resources(net(synthesized, "steady", "hubspoke"))
+    hub = res[("azurerm_virtual_network_peering", "peer-hubspoke-hub-spoke-from-prod")]
+    spoke = res[("azurerm_virtual_network_peering", "peer-hubspoke-hub-spoke-from-spoke")]
+    assert (hub["allow_gateway_transit"], hub["use_remote_gateways"]) == (True, False)
+    assert (spoke["allow_gateway_transit"], spoke["use_remote_gateways"]) == (False, True)
+    assert spoke["depends_on"] == ["azurerm_virtual_network_gateway.vgw-hubspoke-prod"]
+    assert "depends_on" not in hub
+
+
+def test_recovery_stack_plans_before_the_network_stack_is_applied(synthesized):
+    """No data source reads a network (it would 404 until the network stack is applied):
+    ids are built from names and the subscription of the provider (issue 7, defect 8)."""
+    for (template, phase), result in synthesized.items():
+        doc = rec(synthesized, phase, template)
+        plan = result["analysis"].resolved
+        assert not any(t == "azurerm_virtual_network" for (t, _) in resources(doc, "data"))
+        assert ("azurerm_client_config", "current") in resources(doc, "data")
+        wanted = {m.recovery_network for m in plan.mappings} | {n.test.network for n in plan.nics if n.test}
+        ids = doc["locals"]["network_ids"]
+        assert set(ids) == wanted
+        for name in wanted:
+            rg = plan.network(name).resource_group
+            assert ids[name] == (
+                "/subscriptions/${data.azurerm_client_config.current.subscription_id}"
+                f"/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{name}"
+            )
+    settings = rec(synthesized, "steady")["locals"]["recovery_nic_settings"]
+    assert settings["APP01"]["networks"] == {
+        "selectedRecoveryAzureNetworkId": '${local.network_ids["vnet-woodgrove-recovery"]}',
+        "selectedTfoAzureNetworkId": '${local.network_ids["vnet-woodgrove-drill"]}',
+    }
+
+
+def test_every_stack_requires_terraform_1_5(synthesized):
+    """Check blocks (and the import blocks of brownfield adoption) need Terraform 1.5."""
+    for result in synthesized.values():
+        for doc in result["stacks"].values():
+            assert doc["terraform"]["required_version"] == ">= 1.5"
