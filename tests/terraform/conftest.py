@@ -111,3 +111,15 @@ def plan_body(plan_json: dict, address_prefix: str = "azapi_resource_action.") -
 
 def world_calls(world: Path) -> list:
     return json.loads(world.read_text(encoding="utf-8"))["calls"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The harness's cost, every run: Terraform commands run and their total time."""
+    if not Terraform.timings:
+        return
+    by_cmd: dict[str, list[float]] = {}
+    for cmd, secs in Terraform.timings:
+        by_cmd.setdefault(cmd, []).append(secs)
+    parts = ", ".join(f"{c} {len(v)}x {sum(v):.0f}s" for c, v in sorted(by_cmd.items()))
+    total = sum(s for _, s in Terraform.timings)
+    terminalreporter.write_line(f"terraform harness: {parts}; {total:.0f}s in terraform")
