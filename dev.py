@@ -99,27 +99,37 @@ def find_browser() -> str | None:
     return next((found for name in BROWSERS if (found := shutil.which(name))), None)
 
 
-def setup_browser() -> None:
-    """Debian's Chromium, for the browser test of the HTML report (tests/review)."""
-    if find_browser():
-        return
+def apt_install(packages: list[str], why: str) -> None:
+    """Debian packages the tests use, installed as root or with password-less sudo; else say how."""
     if not shutil.which("apt-get"):
-        print("setup_browser: no apt-get here; install Chromium yourself or the HTML browser test is skipped", flush=True)
+        print(f"setup: no apt-get here; install {' '.join(packages)} yourself or {why} is skipped", flush=True)
         return
     if os.geteuid() == 0:
         prefix = []
     elif shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0:
         prefix = ["sudo", "-n"]
     else:
-        print("setup_browser: not root and no password-less sudo; run `apt-get install -y chromium` as root, "
-              "or the HTML browser test is skipped", flush=True)
+        print(f"setup: not root and no password-less sudo; run `apt-get install -y {' '.join(packages)}` as root, "
+              f"or {why} is skipped", flush=True)
         return
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     run(*prefix, "apt-get", "update", "-q", env=env)
-    run(*prefix, "apt-get", "install", "-y", "-q", "chromium", "fonts-liberation", env=env)
+    run(*prefix, "apt-get", "install", "-y", "-q", *packages, env=env)
 
 
-STEPS = [setup_python, setup_npm, setup_browser]
+def setup_browser() -> None:
+    """Debian's Chromium, for the browser test of the HTML report (tests/review)."""
+    if not find_browser():
+        apt_install(["chromium", "fonts-liberation"], "the HTML browser test")
+
+
+def setup_shellcheck() -> None:
+    """Debian's shellcheck: actionlint checks the GitOps example's `run:` scripts with it (tests/review)."""
+    if not shutil.which("shellcheck"):
+        apt_install(["shellcheck"], "the shell check of the example workflow")
+
+
+STEPS = [setup_python, setup_npm, setup_browser, setup_shellcheck]
 
 
 def setup() -> None:

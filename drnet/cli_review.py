@@ -14,12 +14,16 @@ from typing import Annotated, Optional
 
 import typer
 
+from drnet.options import FailedOverOpt, FailoverOpt, PlanArg
+from review.budget import GITHUB_COMMENT_LIMIT
+
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    json = "json"
 
 
 class MdOrJson(str, Enum):
@@ -27,11 +31,16 @@ class MdOrJson(str, Enum):
     json = "json"
 
 
-PlanArg = Annotated[Path, typer.Argument(help="The plan file (YAML, format version 1).", show_default=False)]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)]
-FailoverOpt = Annotated[
-    Optional[list[str]],
-    typer.Option("--failover", help="A subnet to fail over ('Apps' or 'VmNetwork/Subnet'). Repeatable.", show_default=False),
+BudgetOpt = Annotated[
+    int,
+    typer.Option("--budget", min=0, help="Fit the Markdown into this many characters by summarizing whole sections "
+                 "(default: one GitHub comment; 0: no limit). Not applied to html or json."),
+]
+FullUrlOpt = Annotated[
+    Optional[str],
+    typer.Option("--full-url", help="Where the full version is (e.g. the CI artifact's link): named in the note "
+                 "when sections are left out.", show_default=False),
 ]
 FailbackOpt = Annotated[
     Optional[list[str]],
@@ -95,6 +104,16 @@ def _unresolved(analysis, plan) -> None:
     _fail(f"{plan} cannot be resolved{detail} (run `drnet validate {plan}`)", EXIT_ERRORS)
 
 
+def _state(states, failed_over):
+    """The plan evaluated in the --failed-over state (None: the plan's own); an unknown subnet
+    there exits 2, as on every command."""
+    from drnet.cli import reject_unknown_subnets
+
+    analysis = states.analysis(failed_over)
+    reject_unknown_subnets(analysis, failed_over)
+    return analysis
+
+
 def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG001 - analyze_or_exit: see review.states
     from drnet import __version__
 
@@ -105,37 +124,43 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         output: OutputOpt = None,
         output_format: Annotated[
             Optional[ReportFormat],
-            typer.Option("--format", "-f", help="md (pull requests) or html (one self-contained page). Default: from -o's suffix, else md.",
-                         show_default=False),
+            typer.Option("--format", "-f", help="md (pull requests), html (one self-contained page) or json (the summary, "
+                         "for pipelines). Default: from -o's suffix, else md.", show_default=False),
         ] = None,
         max_nic_rows: Annotated[
-            Optional[int], typer.Option("--max-nic-rows", min=1, help="Show at most this many NIC rows per subnet (keeps PR comments short).",
-                                        show_default=False)
-        ] = None,
-        failed_over: Annotated[
-            Optional[list[str]],
-            typer.Option("--failed-over", help="Report the plan as if these subnets had failed over (replaces the plan's `failed_over`). Repeatable.",
-                         show_default=False),
-        ] = None,
+            int, typer.Option("--max-nic-rows", min=0, help="Show at most this many NIC rows per subnet (0: all).")
+        ] = 0,
+        budget: BudgetOpt = GITHUB_COMMENT_LIMIT,
+        full_url: FullUrlOpt = None,
+        failed_over: FailedOverOpt = None,
     ):
         """A review report: summary, per-NIC table, LNG prefixes, diagnostics, topology diagrams now and after failover."""
-        from review.report import build_failed_report, build_report
+        from review.report import build_failed_report, build_report, report_summary
         from review.states import failover_candidates
 
-        fmt = output_format or (ReportFormat.html if output is not None and output.suffix.lower() in (".html", ".htm") else ReportFormat.md)
+        suffix = output.suffix.lower() if output is not None else ""
+        fmt = output_format or {".html": ReportFormat.html, ".htm": ReportFormat.html, ".json": ReportFormat.json}.get(suffix, ReportFormat.md)
         states = _open(plan)
-        now = states.analysis(failed_over)
+        now = _state(states, failed_over)
         if now.resolved is None:
+            if fmt is ReportFormat.json:
+                _emit(json.dumps(report_summary(now, None, source=str(plan), version=__version__), indent=2) + "\n", output, "report")
+                raise typer.Exit(EXIT_ERRORS)
             text = build_failed_report([("now", now)], source=str(plan), version=__version__)
             _emit(text, output, "report")
             raise typer.Exit(EXIT_ERRORS)
         everything = [s.key for s in failover_candidates(now.resolved)]
         after = now if set(everything) <= set(now.resolved.failed_over) else states.analysis(everything)
         analyses = [now, after]
+        if fmt is ReportFormat.json:
+            _emit(json.dumps(report_summary(now, after, source=str(plan), version=__version__), indent=2, ensure_ascii=False) + "\n",
+                  output, "report summary")
+            raise typer.Exit(EXIT_ERRORS if _note_errors(analyses) else EXIT_OK)
         from planner.readiness import readiness
 
+        md_budget = budget if fmt is ReportFormat.md else 0  # the HTML page is the full artifact
         text = build_report(now, after, source=str(plan), version=__version__, max_nic_rows=max_nic_rows,
-                            readiness=readiness(states, now))
+                            readiness=readiness(states, now), budget=md_budget, full_at=_full_at(full_url))
         if fmt is ReportFormat.html:
             from review.html import MermaidNotFound, to_html
 
@@ -156,18 +181,23 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         failback: FailbackOpt = None,
         output_format: Annotated[MdOrJson, typer.Option("--format", "-f", help="md (pull-request comment) or json (pipelines).")] = MdOrJson.md,
         output: OutputOpt = None,
+        budget: BudgetOpt = GITHUB_COMMENT_LIMIT,
+        full_url: FullUrlOpt = None,
+        failed_over: FailedOverOpt = None,
     ):
         """What changes between two plans, or between a plan and its failover (--failover) or failback (--failback):
-        connections, LNG prefixes, routes, VM IPs."""
+        connections, LNG prefixes, routes, VM IPs.
+
+        --failed-over evaluates the plan(s) in that state; --failover and --failback are the change from it."""
         from review.diff import diff_markdown, diff_plans
 
         if sum(map(bool, (plan_b is not None, failover, failback))) != 1:
             _fail("give one of: a second plan (drnet diff A.yaml B.yaml), --failover SUBNET (drnet diff PLAN --failover Apps) "
                   "or --failback SUBNET (drnet diff PLAN --failback Apps)")
         states = _open(plan_a)
-        a = states.analysis()
+        a = _state(states, failed_over)
         if plan_b is not None:
-            b = _open(plan_b).analysis()
+            b = _state(_open(plan_b), failed_over)
             label_a, label_b = str(plan_a), str(plan_b)
         else:
             if a.resolved is None:
@@ -184,7 +214,10 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
             if analysis.resolved is None:
                 _unresolved(analysis, path)
         result = diff_plans(a.resolved, b.resolved, label_a=label_a, label_b=label_b)
-        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n" if output_format is MdOrJson.json else diff_markdown(result)
+        if output_format is MdOrJson.json:
+            text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = diff_markdown(result, budget=budget, full_at=_full_at(full_url))
         _emit(text, output, "diff")
         raise typer.Exit(EXIT_ERRORS if _note_errors([a, b]) else EXIT_OK)
 
@@ -197,15 +230,16 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         drill: Annotated[bool, typer.Option("--drill", help="The test-failover drill instead of a failover.")] = False,
         output_format: Annotated[MdOrJson, typer.Option("--format", "-f", help="md (people) or json (automation).")] = MdOrJson.md,
         output: OutputOpt = None,
+        failed_over: FailedOverOpt = None,
     ):
         """The ordered runbook to fail over --failover subnets, to bring failed-over --failback subnets back on-prem,
-        or the test-failover drill (--drill)."""
+        or the test-failover drill (--drill), from the plan's state (or the --failed-over one)."""
         from review.runbook import drill_runbook, failback_runbook, failover_runbook, runbook_markdown
 
         if sum(map(bool, (failover, failback, drill))) != 1:
             _fail("give one of --failover SUBNET, --failback SUBNET (both repeatable) or --drill")
         states = _open(plan)
-        now = states.analysis()
+        now = _state(states, failed_over)
         if now.resolved is None:
             _unresolved(now, plan)
         if drill:
@@ -228,6 +262,13 @@ def register(app: typer.Typer, guarded, analyze_or_exit) -> None:  # noqa: ARG00
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n" if output_format is MdOrJson.json else runbook_markdown(result)
         _emit(text, output, "runbook")
         raise typer.Exit(EXIT_ERRORS if _note_errors(analyses) else EXIT_OK)
+
+
+def _full_at(url: str | None) -> str:
+    """Where the note of a shortened output sends the reader."""
+    if not url:
+        return "the same command with `--budget 0`"
+    return f"[{url}]({url})" if "://" in url else url
 
 
 def _already(resolved, keys) -> None:

@@ -125,10 +125,26 @@ class Backend(str, enum.Enum):
     azurerm = "azurerm"
 
 
+SYNTH_FORMAT = "drnet-synth/1"
+
+
+def synth_summary(analysis, out: Path, dirs: list[Path], config_name: str) -> dict:
+    """`drnet synth --format json`: what was written, relative to the working directory."""
+    def rel(path: Path) -> str:
+        return Path(os.path.relpath(path)).as_posix()
+
+    stacks = [{"name": d.name, "dir": rel(d), "config": rel(d / config_name)} for d in dirs]
+    stacks[1]["recovery_nic_settings"] = [rel(dirs[1] / f"{SETTINGS_BASENAME}.csv"), rel(dirs[1] / f"{SETTINGS_BASENAME}.md")]
+    files = sorted(rel(p) for p in Path(out).rglob("*") if p.is_file())
+    return {"format": SYNTH_FORMAT, "written": True, "out": rel(Path(out)), "plan": analysis.resolved.name,
+            "failed_over": list(analysis.resolved.failed_over), "stacks": stacks, "files": files,
+            "diagnostics": [d.to_json() for d in analysis.diagnostics]}
+
+
 def register(app, guarded, analyze_or_exit) -> None:
     import typer
 
-    from drnet.cli import EXIT_ERRORS, EXIT_OK, FailedOverOpt, PlanArg, print_diagnostics
+    from drnet.cli import EXIT_ERRORS, EXIT_OK, FailedOverOpt, PlanArg, TextOrJson, dump_json, print_diagnostics
 
     @app.command()
     @guarded
@@ -147,6 +163,8 @@ def register(app, guarded, analyze_or_exit) -> None:
                 "azurerm is partial: complete it with `terraform init -backend-config=...`.",
             ),
         ] = None,
+        output_format: Annotated[TextOrJson, typer.Option("--format", "-f", help="text, or json: what was written "
+                                                          "(for pipelines).")] = TextOrJson.text,
     ):
         """Write the Terraform of the plan: OUT/stacks/<plan>-network and <plan>-recovery.
 
@@ -154,8 +172,13 @@ def register(app, guarded, analyze_or_exit) -> None:
         file, *_override.tf[.json], tfvars, local state, .terraform/). A plan with errors writes
         nothing and leaves an existing OUT untouched (exit 1)."""
         analysis = analyze_or_exit(plan, failed_over)
+        as_json = output_format is TextOrJson.json
         if not analysis.ok:
-            print_diagnostics(analysis.diagnostics, err=True)
+            if as_json:
+                dump_json({"format": SYNTH_FORMAT, "written": False, "out": str(out),
+                           "diagnostics": [d.to_json() for d in analysis.diagnostics]})
+            else:
+                print_diagnostics(analysis.diagnostics, err=True)
             typer.echo(f"drnet: {plan} has errors; nothing synthesized, {out} untouched", err=True)
             raise typer.Exit(EXIT_ERRORS)
         resolved = analysis.resolved
@@ -163,6 +186,9 @@ def register(app, guarded, analyze_or_exit) -> None:
             resolved = dataclasses.replace(resolved, state_backend=backend.value)
         dirs = write_atomically(resolved, out, hcl=hcl)
         name = "cdk.tf" if hcl else "cdk.tf.json"
+        if as_json:
+            dump_json(synth_summary(analysis, out, dirs, name))
+            raise typer.Exit(EXIT_OK)
         for d in dirs:
             typer.echo(f"wrote {Path(os.path.relpath(d)) / name}")
         typer.echo(f"wrote {Path(os.path.relpath(dirs[1])) / SETTINGS_BASENAME}.csv and .md (per-VM recovery NIC settings)")

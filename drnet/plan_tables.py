@@ -49,8 +49,18 @@ def _nic_tables(resolved, max_rows: int):
         yield table
 
 
+UNBOUNDED = 1_000_000  # columns: "as wide as the content"
+
+
+def default_console() -> Console:
+    """The terminal's width on a terminal; elsewhere (CI logs, pipes, files) tables take the width
+    they need, so no name is ever cut or wrapped mid-word."""
+    console = Console(highlight=False)
+    return console if console.is_terminal else Console(highlight=False, width=UNBOUNDED)
+
+
 def print_plan(resolved, console: Console | None = None, *, max_nic_rows: int = 50) -> None:
-    console = console or Console(highlight=False)
+    console = console or default_console()
     state = ", ".join(resolved.failed_over) if resolved.failed_over else "none (steady state)"
     console.print(f"[bold]{resolved.name}[/bold]  failed over: {state}")
     for table in _nic_tables(resolved, max_nic_rows):

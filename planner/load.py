@@ -277,21 +277,37 @@ def _file_diag(file: str, message: str, hint: str | None = None, line: int = 1, 
     return Diagnostic(code, Severity.ERROR, message, (), hint, file, line, column)
 
 
+STDIN = "-"  # the plan path that means "read standard input" (a vms_csv is then relative to the working directory)
+
+
+def _read_stdin() -> bytes:
+    import sys
+
+    return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+
+
 def read_text(path: FsPath) -> tuple[str | None, list[Diagnostic]]:
     """Read a user file as UTF-8; PlanFileError when it cannot be read at all."""
     try:
-        if path.is_dir():
+        raw = None
+        if str(path) == STDIN:
+            raw = _read_stdin()
+            size = len(raw)
+        elif path.is_dir():
             raise PlanFileError(f"{path} is a directory, not a plan file")
-        size = path.stat().st_size
+        else:
+            size = path.stat().st_size
         if size > MAX_FILE_BYTES:
+            shown = f"over {MAX_FILE_BYTES:,}" if raw is not None else f"{size:,}"  # stdin is read no further
             return None, [
                 _file_diag(
                     str(path),
-                    f"file is {size:,} bytes; plans are limited to {MAX_FILE_BYTES:,}",
+                    f"file is {shown} bytes; plans are limited to {MAX_FILE_BYTES:,}",
                     "move the VM inventory to vms_csv, or split the plan",
                 )
             ]
-        raw = path.read_bytes()
+        if raw is None:
+            raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise PlanFileError(f"{path}: no such file") from exc
     except PermissionError as exc:

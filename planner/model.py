@@ -176,8 +176,12 @@ class Plan(_Model):
     )
 
 
+SCHEMA_FILE = "drplan.schema.json"  # what `drnet init` writes beside the plan; the starter's first line names it
+
+
 def json_schema() -> dict:
-    schema = Plan.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "drnet plan, format version 1"
-    return schema
+    from .rules.gateways import SKUS
+    from .schema_extras import enrich
+
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **Plan.model_json_schema()}
+    return enrich(schema, SKUS)

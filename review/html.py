@@ -1,8 +1,9 @@
 """The report as one self-contained HTML page with the Mermaid diagrams rendered.
 
 The Markdown report is converted with markdown-it-py; Mermaid fences become
-`<pre class="mermaid">` blocks that mermaid.js (the npm package `mermaid`, installed
-by `python3 dev.py setup` from package-lock.json) renders in the browser. The
+`<pre class="mermaid">` blocks that mermaid.js renders in the browser: the npm package
+`mermaid`, copied into the wheel at build time (setup.py), or in a development checkout
+installed by `python3 dev.py setup` from package-lock.json. The
 script is inlined at generation time: the page loads nothing from the network.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 MERMAID_REL = Path("node_modules") / "mermaid" / "dist" / "mermaid.min.js"
+PACKAGED = Path(__file__).resolve().parent / "vendor" / "mermaid.min.js"  # in a wheel (setup.py copies it)
 
 
 class MermaidNotFound(Exception):
@@ -23,12 +25,15 @@ class MermaidNotFound(Exception):
 
 
 def find_mermaid_js() -> Path:
-    """$DRNET_MERMAID_JS, else node_modules/mermaid in the working directory, drnet's checkout or a parent."""
+    """$DRNET_MERMAID_JS, else the copy an installed wheel carries, else node_modules/mermaid in
+    the working directory, drnet's checkout or a parent (a development install)."""
     env = os.environ.get("DRNET_MERMAID_JS")
     if env:
         if Path(env).is_file():
             return Path(env)
         raise MermaidNotFound(f"DRNET_MERMAID_JS={env} is not a file")
+    if PACKAGED.is_file():
+        return PACKAGED
     starts = [Path.cwd().resolve(), Path(__file__).resolve().parent.parent]
     for start in starts:
         for folder in (start, *start.parents):
@@ -36,8 +41,8 @@ def find_mermaid_js() -> Path:
             if candidate.is_file():
                 return candidate
     raise MermaidNotFound(
-        "mermaid.js is not installed: run `python3 dev.py setup` in the drnet checkout (it installs the npm "
-        "package `mermaid` from package-lock.json), or set DRNET_MERMAID_JS to a mermaid.min.js"
+        "mermaid.js is not installed: a drnet wheel carries it; in a development checkout run `python3 dev.py setup` "
+        "(it installs the npm package `mermaid` from package-lock.json), or set DRNET_MERMAID_JS to a mermaid.min.js"
     )
 
 

@@ -14,6 +14,7 @@ from planner.api import Analysis
 from planner.resolved import ResolvedPlan
 
 from . import diagram
+from .budget import NOTE, Part, fit
 from .md import code, esc, maybe_fold, plural, table
 
 MERMAID = "```mermaid\n{}```\n"
@@ -153,10 +154,9 @@ def routes_section(resolved: ResolvedPlan) -> str:
     return maybe_fold(plural(len(rows), "route table"), body, len(rows))
 
 
-def nic_section(resolved: ResolvedPlan, max_rows: int | None) -> str:
-    groups: dict[tuple[str, str], list] = defaultdict(list)
-    for nic in resolved.nics:
-        groups[(nic.vm_network, nic.subnet)].append(nic)
+def nic_overview(resolved: ResolvedPlan) -> str:
+    """The rules applied and one row per on-prem subnet: what the per-subnet tables detail."""
+    groups = _nic_groups(resolved)
     subnet_info = {(s.vm_network, s.name): s for s in resolved.onprem_subnets}
     rules = Counter(_rule(n) for n in resolved.nics)
     out = [f"{plural(len(resolved.nics), 'NIC')} in {plural(len(groups), 'subnet')}. Rules applied: "
@@ -170,16 +170,32 @@ def nic_section(resolved: ResolvedPlan, max_rows: int | None) -> str:
                          str(len(nics)), esc("; ".join(targets)), esc("; ".join(tests)),
                          "yes" if sub and sub.failed_over else "no"])
     out.append(table(["on-prem subnet", "prefix", "failover", "NICs", "recovery network / subnet", "test network / subnet", "failed over"], overview))
-    for key, nics in groups.items():
-        shown = nics if max_rows is None else nics[:max_rows]
+    return "\n".join(out)
+
+
+def _nic_groups(resolved: ResolvedPlan) -> dict[tuple[str, str], list]:
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    for nic in resolved.nics:
+        groups[(nic.vm_network, nic.subnet)].append(nic)
+    return groups
+
+
+def nic_tables(resolved: ResolvedPlan, max_rows: int | None) -> list[Part]:
+    """One part per on-prem subnet: its NIC table, or in short the count (over a size budget)."""
+    parts = []
+    for key, nics in _nic_groups(resolved).items():
+        shown = nics if not max_rows else nics[:max_rows]
         rows = [[code(n.vm), str(n.nic), code(n.ip), esc(_ep(n.recovery)), code(n.recovery.ip if n.recovery else None),
                  esc(_ep(n.test)), code(n.test.ip if n.test else None), esc(_rule(n))] for n in shown]
         body = table(["VM", "NIC", "source IP", "recovery network / subnet", "recovery IP", "test network / subnet", "test IP", "rule"], rows)
         if len(shown) < len(nics):
-            body += f"\n… and {len(nics) - len(shown)} more NICs (run `drnet report` without `--max-nic-rows` for all).\n"
+            body += f"\n… and {len(nics) - len(shown)} more NICs (`--max-nic-rows 0` shows all).\n"
         title = f"{key[0]}/{key[1]}"
-        out.append(f"\n#### {esc(title)}\n\n" + maybe_fold(f"{plural(len(nics), 'NIC')} in {esc(title)}", body, len(shown)))
-    return "\n".join(out)
+        head = f"\n#### {esc(title)}\n\n"
+        parts.append(Part(head + maybe_fold(f"{plural(len(nics), 'NIC')} in {esc(title)}", body, len(shown)),
+                          short=head + f"{plural(len(nics), 'NIC')}: table left out (size budget).\n",
+                          rank=0, what=title, group="the NIC tables", unit="subnet"))
+    return parts
 
 
 def readiness_section(matrix) -> str:
@@ -201,38 +217,105 @@ def readiness_section(matrix) -> str:
     return head + maybe_fold(plural(len(rows), "row"), body, len(rows))
 
 
-def build_report(now: Analysis, after: Analysis, *, source: str, version: str, max_nic_rows: int | None = None,
-                 readiness=None) -> str:
-    """The report as Markdown. `after` is the same plan with every candidate subnet failed over;
-    `readiness` (planner.readiness.Readiness) adds the readiness matrix and its diagnostics."""
+def _short(heading: str, what: str) -> str:
+    return f"{heading}{what}: left out (size budget).\n"
+
+
+def report_parts(now: Analysis, after: Analysis, *, source: str, version: str, max_nic_rows: int | None = None,
+                 readiness=None) -> list[Part]:
+    """The report as parts that a size budget may shorten (review.budget); `readiness`
+    (planner.readiness.Readiness) adds the readiness matrix and its diagnostics."""
     r_now, r_after = now.resolved, after.resolved
     unique = {(d.severity.value, d.code, where(d), d.message) for a in (now, after) for d in a.diagnostics}
     errors = sum(1 for u in unique if u[0] == "error")
     warnings = sum(1 for u in unique if u[0] == "warning")
     status = "is **valid**" if now.ok and after.ok else "**has errors**"
+
+    def section(heading: str, body: str, what: str, count: str, rank: int) -> Part:
+        return Part(heading + body, short=_short(heading, count), rank=rank, what=what)
+
     parts = [
-        f"# DR network report: {esc(r_now.name)}\n\n",
-        f"Plan {code(source)} {status} ({plural(errors, 'error')}, {plural(warnings, 'warning')}, now or after failover). "
-        f"Generated by drnet {esc(version)} from the resolved plan.\n\n" + _readiness_line(readiness),
-        "## Summary\n\n", summary_section(r_now, r_after, source),
-        "\n### Networks\n\n", networks_section(r_now, r_after),
-        "\n### Network mappings\n\n", mappings_section(r_now),
-        "\n### Failover readiness\n\n", readiness_section(readiness),
-        "\n### Connections\n\n", connections_section(r_now, r_after),
-        "\n### Local network gateway prefixes\n\n", lng_section(r_now, r_after),
-        "\n### Routes now\n\n", routes_section(r_now),
-        "\n## Topology\n\nSolid links exist in that state, dotted ones only after a failover; greyed on-prem subnets have moved, green Azure subnets hold failed-over VMs.\n",
-        f"\n### Now: {esc(state_name(r_now))}\n\n", MERMAID.format(diagram.topology(r_now)),
+        Part(f"# DR network report: {esc(r_now.name)}\n\n"
+             f"Plan {code(source)} {status} ({plural(errors, 'error')}, {plural(warnings, 'warning')}, now or after failover). "
+             f"Generated by drnet {esc(version)} from the resolved plan.\n\n" + _readiness_line(readiness)),
+        Part(NOTE),
+        Part("## Summary\n\n" + summary_section(r_now, r_after, source)),
+        section("\n### Networks\n\n", networks_section(r_now, r_after), "the networks table", plural(len(r_now.networks), "network"), 4),
+        section("\n### Network mappings\n\n", mappings_section(r_now), "the network mappings", plural(len(r_now.mappings), "mapping"), 4),
+        section("\n### Failover readiness\n\n", readiness_section(readiness), "the readiness matrix",
+                readiness.counts() if readiness is not None and readiness.rows else "Nothing to fail over", 3),
+        section("\n### Connections\n\n", connections_section(r_now, r_after), "the connections", plural(len(r_now.connections), "connection"), 4),
+        section("\n### Local network gateway prefixes\n\n", lng_section(r_now, r_after), "the LNG prefixes",
+                plural(len(r_now.local_network_gateway.prefixes) if r_now.local_network_gateway else 0, "prefix", "prefixes") + " now", 3),
+        section("\n### Routes now\n\n", routes_section(r_now), "the routes now", _route_count(r_now), 1),
+        Part("\n## Topology\n\nSolid links exist in that state, dotted ones only after a failover; greyed on-prem subnets have moved, green Azure subnets hold failed-over VMs.\n"),
+        section(f"\n### Now: {esc(state_name(r_now))}\n\n", MERMAID.format(diagram.topology(r_now)), "the diagram now", "The diagram", 2),
     ]
     if r_after.failed_over != r_now.failed_over:
         moved = [k for k in r_after.failed_over if k not in r_now.failed_over]
-        parts += [f"\n### After failover of {', '.join(moved)}\n\n", MERMAID.format(diagram.topology(r_after)),
-                  "\nRoutes after failover:\n\n", routes_section(r_after)]
+        parts += [section(f"\n### After failover of {', '.join(moved)}\n\n", MERMAID.format(diagram.topology(r_after)),
+                          "the diagram after failover", "The diagram", 2),
+                  section("\nRoutes after failover:\n\n", routes_section(r_after), "the routes after failover", _route_count(r_after), 1)]
     else:
-        parts.append("\nNo other subnet can fail over: the state above is the failed-over one.\n")
-    parts += ["\n## Where each NIC lands\n\n", nic_section(r_now, max_nic_rows),
-              "\n## Warnings and errors\n\n", diagnostics_section([("now", now), ("after failover", after)] + _readiness_states(readiness))]
-    return "".join(parts)
+        parts.append(Part("\nNo other subnet can fail over: the state above is the failed-over one.\n"))
+    parts += [Part("\n## Where each NIC lands\n\n" + nic_overview(r_now)), *nic_tables(r_now, max_nic_rows)]
+    states = [("now", now), ("after failover", after)] + _readiness_states(readiness)
+    parts.append(section("\n## Warnings and errors\n\n", diagnostics_section(states), "the diagnostics table",
+                         _diagnostic_counts(states), 2))
+    return parts
+
+
+def _route_count(resolved: ResolvedPlan) -> str:
+    return (f"{plural(len(resolved.route_tables), 'route table')} with "
+            f"{plural(sum(len(rt.routes) for rt in resolved.route_tables), 'route')}")
+
+
+def _diagnostic_counts(states: list[tuple[str, Analysis]]) -> str:
+    codes = Counter(d.code for _, a in states for d in a.diagnostics)
+    return ", ".join(f"{c} × {n}" for c, n in sorted(codes.items())) or "None"
+
+
+def build_report(now: Analysis, after: Analysis, *, source: str, version: str, max_nic_rows: int | None = None,
+                 readiness=None, budget: int | None = None, full_at: str = "the same command with `--budget 0`") -> str:
+    """The report as Markdown. `after` is the same plan with every candidate subnet failed over;
+    `readiness` (planner.readiness.Readiness) adds the readiness matrix and its diagnostics.
+    `budget` (characters): summarize whole sections until it fits (review.budget)."""
+    parts = report_parts(now, after, source=source, version=version, max_nic_rows=max_nic_rows, readiness=readiness)
+    text, _ = fit(parts, budget, full_at)
+    return text
+
+
+SUMMARY_FORMAT = "drnet-report-summary/1"
+
+
+def report_summary(now: Analysis, after: Analysis | None, *, source: str, version: str) -> dict:
+    """`drnet report --format json`: the report's summary for pipelines (keys are only ever added).
+    `after` is None when the plan cannot be resolved."""
+    diags = {(d.severity.value, d.code, d.file, d.line, d.column, d.message): d
+             for a in (now, after) if a is not None for d in a.diagnostics}
+    out = {"format": SUMMARY_FORMAT, "drnet": version, "plan": source,
+           "valid": now.ok and (after is None or after.ok),
+           "errors": sum(1 for k in diags if k[0] == "error"), "warnings": sum(1 for k in diags if k[0] == "warning"),
+           "diagnostics": [d.to_json() for d in diags.values()]}
+    r_now = now.resolved
+    if r_now is None or after is None:
+        return out
+    r_after = after.resolved
+    lng_now = list(r_now.local_network_gateway.prefixes) if r_now.local_network_gateway else []
+    lng_after = list(r_after.local_network_gateway.prefixes) if r_after.local_network_gateway else []
+    out.update({
+        "name": r_now.name,
+        "failed_over": list(r_now.failed_over),
+        "failover_candidates": [k for k in r_after.failed_over if k not in r_now.failed_over],
+        "counts": {"vms": len({n.vm for n in r_now.nics}), "nics": len(r_now.nics),
+                   "vm_networks": len({s.vm_network for s in r_now.onprem_subnets}), "onprem_subnets": len(r_now.onprem_subnets),
+                   "networks": len(r_now.networks), "mappings": len(r_now.mappings), "connections": len(r_now.connections),
+                   "connections_active_now": sum(1 for c in r_now.connections if c.active),
+                   "connections_active_after_failover": sum(1 for c in r_after.connections if c.active),
+                   "first_subnet_fallbacks": sum(1 for n in r_now.nics if "first-subnet" in (n.subnet_rule, n.test_subnet_rule))},
+        "local_network_gateway": {"now": lng_now, "after_failover": lng_after},
+    })
+    return out
 
 
 def _readiness_line(matrix) -> str:
@@ -255,4 +338,4 @@ def build_failed_report(analyses: list[tuple[str, Analysis]], *, source: str, ve
             + diagnostics_section(analyses))
 
 
-__all__ = ["build_report", "build_failed_report"]
+__all__ = ["build_report", "build_failed_report", "report_summary"]

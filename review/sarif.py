@@ -11,19 +11,26 @@ import hashlib
 import os
 from pathlib import Path
 
+from planner.codes import TITLES, plain
+
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFO_URI = "https://github.com/drnet/drnet"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def _summaries() -> dict[str, str]:
-    from planner.rules import registry
-
-    out = {}
-    for rule in registry():
-        for code in rule.codes:
-            out.setdefault(code, rule.summary)
-    return out
+def rule_descriptor(code: str) -> dict:
+    """A SARIF rule: fixed texts from planner.codes (the README's code table), never a result's message."""
+    title = TITLES.get(code, code)  # every code has a title: tests/planner/test_codes.py
+    return {
+        "id": code,
+        "name": code,
+        "shortDescription": {"text": plain(title)},
+        "fullDescription": {"text": f"drnet {code}: {plain(title)}."},
+        "help": {"text": f"{code} checks: {plain(title)}. Each result's message says what is wrong and its hint how to fix it; "
+                         "the README's table of diagnostic codes lists every code.",
+                 "markdown": f"**{code}** checks: {title}.\n\nEach result's message says what is wrong and its hint how to fix it; "
+                             "the README's table of diagnostic codes lists every code."},
+        "defaultConfiguration": {"level": "error" if code.startswith("E") else "warning"},
+    }
 
 
 def artifact_uri(file: str, base: Path | None = None) -> str:
@@ -57,21 +64,10 @@ def readiness_findings(diagnostics, readiness) -> list[tuple]:
 def to_sarif(diagnostics, version: str, *, base: Path | None = None, readiness=None) -> dict:
     """`readiness` (planner.readiness.Readiness) adds a result for each problem that appears only
     in the state after one subnet or VM network fails over or back, saying which states."""
-    summaries = _summaries()
     extra = readiness_findings(diagnostics, readiness)
     everything = list(diagnostics) + [d for d, _ in extra]
     codes = sorted({d.code for d in everything})
-    rules = []
-    for code in codes:
-        sample = next(d for d in everything if d.code == code)
-        rule = {
-            "id": code,
-            "name": code,
-            "shortDescription": {"text": summaries.get(code, sample.message)},
-            "defaultConfiguration": {"level": LEVELS.get(sample.severity.value, "warning")},
-            "helpUri": f"{INFO_URI}#diagnostics",
-        }
-        rules.append(rule)
+    rules = [rule_descriptor(code) for code in codes]
     index = {code: i for i, code in enumerate(codes)}
     results = [_result(d, index, base) for d in diagnostics]
     for d, rows in extra:
@@ -84,8 +80,7 @@ def to_sarif(diagnostics, version: str, *, base: Path | None = None, readiness=N
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "drnet", "version": version, "semanticVersion": version,
-                                "informationUri": INFO_URI, "rules": rules}},
+            "tool": {"driver": {"name": "drnet", "version": version, "semanticVersion": version, "rules": rules}},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],

@@ -132,3 +132,22 @@ def test_plan_with_errors(tmp_path):
     assert "cannot be resolved" in result.output
     result = run("runbook", broken, "--drill")
     assert result.exit_code == 1, result.output
+
+
+def test_report_and_diff_take_a_size_budget_and_name_the_full_version(tmp_path):
+    """--budget N: the Markdown fits N characters; --full-url is where the note sends the reader;
+    --budget 0 and HTML are never shortened."""
+    from bench.gen_plan import write_plan
+
+    plan = write_plan(tmp_path / "big.yaml", 600, subnets=6)
+    short = run("report", plan, "--budget", "20000", "--full-url", "https://ci.example/run/7")
+    assert short.exit_code == 0, short.output
+    assert len(short.output) <= 20000 + 1 and "[https://ci.example/run/7](https://ci.example/run/7)" in short.output
+    full = run("report", plan, "--budget", "0")
+    assert len(full.output) > 40000 and "Shortened" not in full.output
+    html = tmp_path / "r.html"
+    assert run("report", plan, "-o", html, "--budget", "1000").exit_code == 0
+    assert "Shortened" not in html.read_text() and "VM00599" in html.read_text()
+    diff = run("diff", plan, *[f"--failover=VMN00/S0{i}" for i in range(6)], "--budget", "6000")
+    assert diff.exit_code == 0, diff.output
+    assert len(diff.output) <= 6000 + 1 and "the same command with `--budget 0`" in diff.output

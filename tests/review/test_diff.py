@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 from tests.review.conftest import review_states
 
 WOODGROVE = ROOT / "templates/woodgrove.yaml"
-KEYS = {"format", "from", "to", "changed", "summary", "failed_over", "networks", "connections", "gateways",
+KEYS = {"format", "from", "to", "changed", "summary", "failed_over", "prefixes", "networks", "connections", "gateways",
         "local_network_gateway", "routes", "nics"}
 
 

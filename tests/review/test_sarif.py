@@ -51,7 +51,7 @@ def test_sarif_results_point_at_the_plan(tmp_path, monkeypatch):
     assert run["tool"]["driver"]["name"] == "drnet" and run["tool"]["driver"]["version"] == "9.9.9"
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
     assert set(rules) == {d.code for d in diags} == {"E305", "W304"}
-    assert rules["E305"]["shortDescription"]["text"]  # the rule registry's summary
+    assert rules["E305"]["shortDescription"]["text"] == "`retain` subnet without a same-name target subnet".replace("`", "")
     by_rule = {r["ruleId"]: r for r in run["results"]}
     e305 = by_rule["E305"]
     assert e305["level"] == "error" and by_rule["W304"]["level"] == "warning"

@@ -124,3 +124,17 @@ def test_synth_keeps_lock_override_state_and_terraform_dir(tmp_path):
     assert not (stack / "notes.txt").exists()
     assert json.loads((stack / "cdk.tf.json").read_text())["terraform"]["required_version"] == ">= 1.5"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "temporary directories left behind"
+
+
+def test_synth_says_what_it_wrote_as_json(tmp_path, monkeypatch):
+    """`--format json`: the stacks, their config files and every file written, for pipelines."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["synth", str(ROOT / "templates" / "minimal.yaml"), "--out", "out", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["format"] == "drnet-synth/1" and data["written"] and data["out"] == "out"
+    assert [s["name"] for s in data["stacks"]] == ["minimal-network", "minimal-recovery"]
+    assert data["files"] == sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert all((tmp_path / s["config"]).is_file() for s in data["stacks"])
