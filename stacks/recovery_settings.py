@@ -43,6 +43,12 @@ ITEMS_LOCAL = "asr_protected_items"
 SETTINGS_LOCAL = "recovery_nic_settings"
 TARGETS_LOCAL = "recovery_nic_targets"
 MISSING_LOCAL = "recovery_vms_not_protected"
+KEYS_LOCAL = "recovery_nic_keys"
+# The instance's target, read by key. Never `each.value` of a `for_each` over the targets:
+# Terraform re-evaluates and walks a resource's whole `for_each` value for every instance
+# (deep mark checks), which made plan and apply quadratic in the number of VMs (400 VMs:
+# 18 s of plan with whole targets as `for_each` values, 3.6 s with their keys).
+EACH = f"local.{TARGETS_LOCAL}[each.key]"
 ACTION_ID = "recovery_nic_settings"
 CHECK_ID = "recovery_vms_protected"
 
@@ -138,6 +144,10 @@ def _missing() -> str:
     return f"${{[for vm in keys(local.{SETTINGS_LOCAL}) : vm if {_PROTECTED} == null]}}"
 
 
+def _each(expr: str) -> str:
+    return expr.replace("each.value", EACH)
+
+
 def _body() -> str:
     # written as `terraform fmt` writes it (spaces inside braces), so `--hcl` is fmt-clean
     carried = ", ".join(f"{to} = try(each.value.details.{src}, null)" for to, src in CARRIED)
@@ -198,12 +208,13 @@ class RecoverySettings(Construct):
         vault, vmm = literal(plan.vault_name), literal(plan.vmm_server)
         action = TerraformResource(self, "settings-action", terraform_resource_type="azapi_resource_action", provider=provider)
         action.override_logical_id(ACTION_ID)
-        action.add_override("for_each", f"${{local.{TARGETS_LOCAL}}}")
+        TerraformLocal(self, "settings-keys", f"${{{{ for vm, t in local.{TARGETS_LOCAL} : vm => vm }}}}").override_logical_id(KEYS_LOCAL)
+        action.add_override("for_each", f"${{local.{KEYS_LOCAL}}}")
         action.add_override("type", f"{PROTECTED_ITEM_TYPE}@{ASR_API_VERSION}")
-        action.add_override("resource_id", "${each.value.items[0].id}")
+        action.add_override("resource_id", _each("${each.value.items[0].id}"))
         action.add_override("method", "PATCH")
-        action.add_override("body", _body())
-        action.add_override("lifecycle", {"precondition": _preconditions(vault, vmm)})
+        action.add_override("body", _each(_body()))
+        action.add_override("lifecycle", {"precondition": [{k: _each(v) for k, v in p.items()} for p in _preconditions(vault, vmm)]})
 
         # A check warns and never fails: VMs not protected yet must not block the mappings.
         TerraformStack.of(self).add_override(

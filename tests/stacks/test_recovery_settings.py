@@ -48,7 +48,7 @@ def test_mappings_never_wait_for_the_vms(synthesized):
     for body in doc["resource"]["azurerm_site_recovery_hyperv_network_mapping"].values():
         assert "depends_on" not in body and "asr_protected_items" not in str(body)
     action = doc["resource"]["azapi_resource_action"]["recovery_nic_settings"]
-    assert action["for_each"] == "${local.recovery_nic_targets}"
+    assert action["for_each"] == "${local.recovery_nic_keys}"
     assert all("contains(keys(local.asr_protected_items)" not in p["condition"] for p in action["lifecycle"]["precondition"])
 
 

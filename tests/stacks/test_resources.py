@@ -122,7 +122,10 @@ def test_recovery_settings_are_a_patch_never_a_put(synthesized):
     action = resources(doc)[("azapi_resource_action", "recovery_nic_settings")]
     assert action["method"] == "PATCH"
     assert action["type"].endswith("/replicationProtectedItems@2025-08-01")
-    assert action["for_each"] == "${local.recovery_nic_targets}"
+    # the for_each value is the VM names only: Terraform walks the whole for_each value for every
+    # instance, so per-VM targets are read by key (plan of 2,000 VMs: over 12 CPU-minutes -> 40 s)
+    assert action["for_each"] == "${local.recovery_nic_keys}"
+    assert "each.value" not in json.dumps(action)
     body = action["body"]
     for needle in ("nicId = try(nic.asr.nicId, null)", "selectionType", "ipConfigName", "vmNics", '"HyperVReplicaAzure"'):
         assert needle in body
